@@ -1,0 +1,21 @@
+"""The planner's domain model: no Streamlit here, so the CLI, tests and app share it."""
+
+from model.catalog import accelerators
+from model.compute import gpu_hours, inference_flops, training_flops
+from model.engine import Projection, project
+from model.parameters import PARAMETERS, Param
+from model.scenario import SCHEMA_VERSION, Scenario, presets
+
+__all__ = [
+    "PARAMETERS",
+    "SCHEMA_VERSION",
+    "Param",
+    "Projection",
+    "Scenario",
+    "accelerators",
+    "gpu_hours",
+    "inference_flops",
+    "presets",
+    "project",
+    "training_flops",
+]

@@ -1,0 +1,125 @@
+"""Command line: ``python -m model run | presets | params``.
+
+Bad input exits with status 2 and one line naming the field and its allowed
+range; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from model import units
+from model.engine import project
+from model.narrative import headline
+from model.parameters import PARAMETERS
+from model.scenario import DEFAULT_PRESET, Scenario, presets
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A user mistake: printed as one line, exit status 2."""
+
+
+def _parse_sets(pairs: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"--set {pair!r}: expected NAME=VALUE")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def build_scenario(preset: str | None, scenario_file: str | None, sets: Sequence[str]) -> Scenario:
+    """The scenario named by the CLI options: preset or file, then --set overrides."""
+    if preset and scenario_file:
+        raise CliError("use either --preset or --scenario, not both")
+    if scenario_file:
+        path = Path(scenario_file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"--scenario {scenario_file}: cannot read ({exc.strerror})") from None
+        base = Scenario.from_json(text)
+    else:
+        base = Scenario.from_preset(preset or DEFAULT_PRESET)
+    overrides = _parse_sets(sets)
+    return base.replace(**overrides) if overrides else base
+
+
+def _table(scenario: Scenario) -> str:
+    proj = project(scenario)
+    s = proj.summary
+    lines = [headline(s), ""]
+    header = f"{'year':<6}{'training':>12}{'inference':>12}{'inf. share':>12}{'fleet (avg)':>14}{'$/M tokens':>12}{'energy MWh':>13}"
+    lines.append(header)
+    for row in proj.annual.itertuples():
+        lines.append(
+            f"{row.year:<6}{units.money(row.training_spend_usd):>12}"
+            f"{units.money(row.inference_spend_usd):>12}{units.percent(row.inference_share):>12}"
+            f"{units.count(row.inference_fleet_gpus):>14}"
+            f"{units.money(row.cost_per_million_tokens_usd, 2):>12}{units.count(row.energy_mwh):>13}"
+        )
+    lines.append("")
+    lines.append(
+        f"Total: {units.money(s['total_spend_usd'])} "
+        f"(training {units.money(s['total_training_spend_usd'])}, "
+        f"inference {units.money(s['total_inference_spend_usd'])}); "
+        f"peak inference fleet {units.count(s['peak_inference_fleet_gpus'])} GPUs"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m model", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="project a scenario")
+    run.add_argument("--preset", help="start from this preset (see `presets`)")
+    run.add_argument("--scenario", metavar="FILE", help="start from a scenario JSON file")
+    run.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override one parameter"
+    )
+    run.add_argument("--format", choices=("json", "csv", "table"), default="table")
+    sub.add_parser("presets", help="list the presets")
+    sub.add_parser("params", help="list the parameters with defaults, ranges and sources")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "presets":
+            for name in presets():
+                print(name)
+        elif args.command == "params":
+            _print_params()
+        elif args.command == "run":
+            scenario = build_scenario(args.preset, args.scenario, args.set)
+            if args.format == "json":
+                out = {"scenario": scenario.to_dict(), "summary": project(scenario).summary}
+                print(json.dumps(out, indent=2))
+            elif args.format == "csv":
+                sys.stdout.write(project(scenario).monthly.to_csv(index=False, date_format="%Y-%m"))
+            else:
+                print(_table(scenario))
+    except (CliError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def _print_params() -> None:
+    print(f"{'name':<38}{'unit':<40}{'default':>14}  {'range':<32}source")
+    for p in PARAMETERS:
+        default = units.value(p.default)
+        rng = p.range_text() if p.kind == "choice" else f"{p.min:g} to {p.max:g}"
+        print(f"{p.name:<38}{p.unit[:39]:<40}{default:>14}  {rng[:31]:<32}{p.source}")
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `| head` closed the pipe
+        sys.exit(0)

@@ -1,0 +1,616 @@
+"""The parameter registry: every scenario input, declared exactly once.
+
+Scenario validation, the sidebar widgets, URL query keys, the methodology
+page's assumptions table, export headers and CLI listings are all derived
+from :data:`PARAMETERS`. Adding an input is one entry here plus the formula
+that uses it.
+
+Percentages are given in percent (40 means 40 %).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from model.catalog import PRECISIONS, accelerator_names
+
+GROUPS = (
+    "Headline levers",
+    "Horizon",
+    "Demand",
+    "Serving",
+    "Model",
+    "Training",
+    "Cost and energy",
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One scenario input.
+
+    Attributes
+    ----------
+    name : str
+        Stable public name: JSON key, URL query key, CLI ``--set`` name.
+    label : str
+        Short label for people; headline levers use their lever name.
+    unit : str
+        Unit shown next to the value ("%", "USD/GPU-hour", ...).
+    default : float | int | str
+        Default value (the "AI assistant at scale" preset starts from these).
+    min, max : float | None
+        Inclusive allowed range for numbers; None for choices.
+    step : float | None
+        Widget step.
+    group : str
+        Sidebar / methodology group, one of :data:`GROUPS`.
+    help : str
+        What it means, in a sentence.
+    source : str
+        Where the default comes from (citation or reasoning).
+    headline : bool
+        One of the four headline levers.
+    kind : str
+        "float", "int" or "choice".
+    choices : tuple[str, ...]
+        Allowed values for a choice.
+    fmt : str
+        printf-style format for widgets ("%.1f").
+    """
+
+    name: str
+    label: str
+    unit: str
+    default: float | int | str
+    min: float | None
+    max: float | None
+    step: float | None
+    group: str
+    help: str
+    source: str
+    headline: bool = False
+    kind: str = "float"
+    choices: tuple[str, ...] = field(default_factory=tuple)
+    fmt: str = "%g"
+
+    def range_text(self) -> str:
+        """The allowed range for messages: "0 to 100 %" or "one of A, B"."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{_num(self.min)} to {_num(self.max)}{unit}"
+
+    def coerce(self, value: Any) -> float | int | str:
+        """Validate and convert ``value``; raise ValueError naming this parameter.
+
+        Strings are parsed (URL and CLI values arrive as text); bools, NaN,
+        infinities and out-of-range numbers are rejected.
+        """
+        if self.kind == "choice":
+            if isinstance(value, str) and value in self.choices:
+                return value
+            raise ValueError(f"{self.name}: {value!r} is not allowed; use {self.range_text()}")
+        if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real | str):
+            raise ValueError(
+                f"{self.name}: expected a number ({self.range_text()}), got {type(value).__name__}"
+            )
+        if isinstance(value, str):
+            try:
+                number = float(value.strip().replace("_", ""))
+            except ValueError:
+                raise ValueError(
+                    f"{self.name}: {value[:40]!r} is not a number; allowed {self.range_text()}"
+                ) from None
+        else:
+            number = float(value)  # numbers.Real covers numpy scalars too
+        if not math.isfinite(number):
+            raise ValueError(f"{self.name}: {value!r} is not finite; allowed {self.range_text()}")
+        assert self.min is not None and self.max is not None
+        if not self.min <= number <= self.max:
+            raise ValueError(
+                f"{self.name}: {number:g} is out of range; allowed {self.range_text()}"
+            )
+        if self.kind == "int":
+            if number != int(number):
+                raise ValueError(
+                    f"{self.name}: {number:g} is not a whole number; allowed {self.range_text()}"
+                )
+            return int(number)
+        return number
+
+
+def _num(x: float | None) -> str:
+    """A range bound for people: 10000000000 -> "10,000,000,000", 0.0001 -> "0.0001"."""
+    assert x is not None
+    return f"{x:,.0f}" if abs(x) >= 1e5 and float(x).is_integer() else f"{x:g}"
+
+
+def _p(**kw: Any) -> Param:
+    return Param(**kw)
+
+
+_ACCELERATORS = tuple(accelerator_names())
+
+PARAMETERS: tuple[Param, ...] = (
+    # --- The four headline levers, in the order the sidebar shows them. ---
+    _p(
+        name="adoption_peak_pct",
+        label="Adoption",
+        unit="% of addressable users",
+        default=40.0,
+        min=0.0,
+        max=100.0,
+        step=1.0,
+        group="Headline levers",
+        headline=True,
+        fmt="%.0f%%",
+        help="Share of the addressable users who use the service once adoption saturates.",
+        source=(
+            "Reasoned: ChatGPT reached ~800M weekly users, roughly a third of the "
+            "~2.5B smartphone-era online adults it addresses (OpenAI, 2025); 40% "
+            "is a mature consumer product's ceiling."
+        ),
+    ),
+    _p(
+        name="requests_per_user_per_day",
+        label="Request volume",
+        unit="requests per active user per day",
+        default=10.0,
+        min=0.0,
+        max=100.0,
+        step=0.5,
+        group="Headline levers",
+        headline=True,
+        fmt="%.1f",
+        help="Average requests an active user sends each day, at the start of the horizon.",
+        source=(
+            "ChatGPT: ~2.5 billion prompts per day over ~800M weekly users (mid "
+            "2025), ~3 per user per day; 10 because agents and tools issue several "
+            "model calls per user action (reasoned)."
+        ),
+    ),
+    _p(
+        name="efficiency_gain_pct_per_year",
+        label="Model efficiency",
+        unit="% fewer FLOPs per token each year",
+        default=25.0,
+        min=0.0,
+        max=90.0,
+        step=1.0,
+        group="Headline levers",
+        headline=True,
+        fmt="%.0f%%",
+        help=(
+            "Yearly cut in serving FLOPs per token from distillation, quantisation "
+            "and serving software, at constant model generation."
+        ),
+        source=(
+            "Compute for fixed capability halves every ~8 months, ~65%/yr (Ho et "
+            "al. 2024, arXiv:2403.05812); serving gains are taken at well under "
+            "half that (25%), since products spend part of them on capability."
+        ),
+    ),
+    _p(
+        name="gpu_hour_price_usd",
+        label="Hardware price",
+        unit="USD per H100-class GPU-hour",
+        default=2.5,
+        min=0.1,
+        max=20.0,
+        step=0.1,
+        group="Headline levers",
+        headline=True,
+        fmt="$%.2f",
+        help=(
+            "What one H100-class GPU-hour costs today; other accelerators are "
+            "priced in proportion to their catalog list price."
+        ),
+        source=(
+            "H100 on-demand USD 2.0-5.0 late 2024 to 2026; specialist clouds "
+            "~USD 2.5 (REFERENCES.md); DeepSeek-V3 assumed USD 2 for H800."
+        ),
+    ),
+    # --- Horizon ---
+    _p(
+        name="start_year",
+        label="Start year",
+        unit="",
+        default=2026,
+        min=2020,
+        max=2040,
+        step=1,
+        kind="int",
+        group="Horizon",
+        fmt="%d",
+        help="The projection starts in January of this year.",
+        source="Current planning year.",
+    ),
+    _p(
+        name="horizon_years",
+        label="Horizon",
+        unit="years",
+        default=6,
+        min=1,
+        max=15,
+        step=1,
+        kind="int",
+        group="Horizon",
+        fmt="%d",
+        help="How many years the projection runs.",
+        source="Typical capacity-planning horizon (a hardware generation plus depreciation).",
+    ),
+    # --- Demand ---
+    _p(
+        name="addressable_users",
+        label="Addressable users",
+        unit="people",
+        default=200_000_000.0,
+        min=0.0,
+        max=10_000_000_000.0,
+        step=1_000_000.0,
+        group="Demand",
+        fmt="%.0f",
+        help="People who could use the service: the market it addresses.",
+        source="Reasoned: a consumer assistant in several large markets, reaching tens of millions of active users.",
+    ),
+    _p(
+        name="initial_adoption_pct",
+        label="Adoption already reached",
+        unit="% of peak adoption",
+        default=5.0,
+        min=0.0,
+        max=99.0,
+        step=1.0,
+        group="Demand",
+        fmt="%.0f%%",
+        help="How far along the adoption curve the service is at the start.",
+        source="Reasoned: launched, early in its adoption curve.",
+    ),
+    _p(
+        name="bass_p",
+        label="Innovation coefficient p",
+        unit="per year",
+        default=0.03,
+        min=0.0001,
+        max=1.0,
+        step=0.01,
+        group="Demand",
+        fmt="%.3f",
+        help="Bass diffusion: adoption driven by outside influence.",
+        source="Mean p = 0.03 (Sultan, Farley & Lehmann 1990, meta-analysis of Bass 1969).",
+    ),
+    _p(
+        name="bass_q",
+        label="Imitation coefficient q",
+        unit="per year",
+        default=0.38,
+        min=0.0,
+        max=3.0,
+        step=0.01,
+        group="Demand",
+        fmt="%.2f",
+        help="Bass diffusion: adoption driven by word of mouth.",
+        source="Mean q = 0.38 (Sultan, Farley & Lehmann 1990, meta-analysis of Bass 1969).",
+    ),
+    _p(
+        name="usage_growth_pct_per_year",
+        label="Usage growth per user",
+        unit="% per year",
+        default=20.0,
+        min=-50.0,
+        max=300.0,
+        step=1.0,
+        group="Demand",
+        fmt="%.0f%%",
+        help="Yearly growth in requests per active user (agents, longer sessions).",
+        source="Reasoned: usage per user rises as products take on more tasks.",
+    ),
+    _p(
+        name="input_tokens_per_request",
+        label="Input tokens per request",
+        unit="tokens",
+        default=1500.0,
+        min=0.0,
+        max=1_000_000.0,
+        step=100.0,
+        group="Demand",
+        fmt="%.0f",
+        help="Prompt, history and retrieved context processed per request.",
+        source="Reasoned: chat turns carry history and system prompts (~1-2k tokens).",
+    ),
+    _p(
+        name="output_tokens_per_request",
+        label="Output tokens per request",
+        unit="tokens",
+        default=400.0,
+        min=0.0,
+        max=200_000.0,
+        step=50.0,
+        group="Demand",
+        fmt="%.0f",
+        help="Tokens generated per request (reasoning models generate far more).",
+        source="Reasoned: a few paragraphs of answer.",
+    ),
+    _p(
+        name="edge_share_pct",
+        label="Served on device",
+        unit="% of requests",
+        default=0.0,
+        min=0.0,
+        max=100.0,
+        step=1.0,
+        group="Demand",
+        fmt="%.0f%%",
+        help="Share of requests run on users' own devices: edge compute, off the data-centre bill.",
+        source="Default: all requests served in the data centre.",
+    ),
+    # --- Serving ---
+    _p(
+        name="peak_to_average",
+        label="Peak-to-average traffic",
+        unit="x",
+        default=2.0,
+        min=1.0,
+        max=10.0,
+        step=0.1,
+        group="Serving",
+        fmt="%.1f",
+        help="Capacity needed at the daily peak relative to average load.",
+        source="Reasoned: consumer traffic follows the day; ~2x peak over mean is common.",
+    ),
+    _p(
+        name="autoscaling_pct",
+        label="Autoscaling",
+        unit="% of peak headroom released off-peak",
+        default=50.0,
+        min=0.0,
+        max=100.0,
+        step=5.0,
+        group="Serving",
+        fmt="%.0f%%",
+        help="How much of the peak headroom is given back when traffic is low (100 = pay for average only).",
+        source="Reasoned: partial autoscaling with reserved capacity.",
+    ),
+    _p(
+        name="inference_mfu_pct",
+        label="Inference utilisation (MFU)",
+        unit="% of peak FLOP/s",
+        default=20.0,
+        min=1.0,
+        max=100.0,
+        step=1.0,
+        group="Serving",
+        fmt="%.0f%%",
+        help="Share of peak throughput achieved while serving; decoding is memory-bound.",
+        source=(
+            "Reasoned: batched decoding reaches 10-40% MFU; prefill is higher "
+            "(Pope et al. 2022, arXiv:2211.05102)."
+        ),
+    ),
+    _p(
+        name="inference_precision",
+        label="Inference precision",
+        unit="",
+        default="fp8",
+        min=None,
+        max=None,
+        step=None,
+        kind="choice",
+        choices=tuple(PRECISIONS),
+        group="Serving",
+        help="Number format used for serving (fp8 is INT8 on TPUs).",
+        source="FP8 serving is standard on H100-class hardware.",
+    ),
+    _p(
+        name="inference_accelerator",
+        label="Inference accelerator",
+        unit="",
+        default="H100 SXM",
+        min=None,
+        max=None,
+        step=None,
+        kind="choice",
+        choices=_ACCELERATORS,
+        group="Serving",
+        help="Accelerator that serves requests (see the catalog on the methodology page).",
+        source="data/accelerators.csv",
+    ),
+    # --- Model ---
+    _p(
+        name="active_params_b",
+        label="Active parameters",
+        unit="billion",
+        default=70.0,
+        min=0.001,
+        max=5000.0,
+        step=1.0,
+        group="Model",
+        fmt="%.1f",
+        help="Parameters used per token by the first model (for a mixture of experts: the active ones).",
+        source="Llama 3.1 70B class (Meta model card, 2024).",
+    ),
+    _p(
+        name="params_share_of_growth",
+        label="Share of compute growth in model size",
+        unit="exponent",
+        default=0.5,
+        min=0.0,
+        max=1.0,
+        step=0.05,
+        group="Model",
+        fmt="%.2f",
+        help="How much of each generation's extra training compute goes into parameters (rest into tokens).",
+        source="0.5 is compute-optimal: parameters and tokens scale equally (Hoffmann et al. 2022).",
+    ),
+    # --- Training ---
+    _p(
+        name="train_tokens_t",
+        label="Training tokens",
+        unit="trillion",
+        default=15.0,
+        min=0.0,
+        max=1000.0,
+        step=0.5,
+        group="Training",
+        fmt="%.2f",
+        help="Tokens the first training run sees (0 = no training of your own).",
+        source="Llama 3.1 trained on ~15T tokens (Meta model card, 2024).",
+    ),
+    _p(
+        name="retrain_every_months",
+        label="New model every",
+        unit="months",
+        default=12,
+        min=1,
+        max=120,
+        step=1,
+        kind="int",
+        group="Training",
+        fmt="%d",
+        help="A new training run starts this often.",
+        source="Reasoned: yearly major releases (Llama 2 2023, Llama 3 2024).",
+    ),
+    _p(
+        name="training_run_months",
+        label="Training run length",
+        unit="months",
+        default=3,
+        min=1,
+        max=24,
+        step=1,
+        kind="int",
+        group="Training",
+        fmt="%d",
+        help="Months one run's compute is spread over; its model serves from the month after.",
+        source="Llama 3.1 405B pretraining took ~54 days on 16k H100 (Dubey et al. 2024, arXiv:2407.21783); ~3 months with preparation.",
+    ),
+    _p(
+        name="generation_compute_growth",
+        label="Compute growth per generation",
+        unit="x per run",
+        default=1.5,
+        min=0.1,
+        max=20.0,
+        step=0.1,
+        group="Training",
+        fmt="%.1f",
+        help="Each new run uses this many times the previous run's compute.",
+        source="Frontier training compute grows 4-5x/yr (Epoch AI 2024); a product team training its own model grows slower: 1.5x per generation (reasoned).",
+    ),
+    _p(
+        name="continuous_training_pct",
+        label="Experiments and fine-tuning",
+        unit="% of the latest run's compute per period",
+        default=50.0,
+        min=0.0,
+        max=1000.0,
+        step=5.0,
+        group="Training",
+        fmt="%.0f%%",
+        help="Experimentation and fine-tuning compute, spread evenly between runs.",
+        source="Meta splits AI power 10:20:70 experimentation:training:inference (Wu et al., MLSys 2022): experiments = 50% of training.",
+    ),
+    _p(
+        name="training_mfu_pct",
+        label="Training utilisation (MFU)",
+        unit="% of peak BF16 FLOP/s",
+        default=40.0,
+        min=1.0,
+        max=100.0,
+        step=1.0,
+        group="Training",
+        fmt="%.0f%%",
+        help="Share of peak BF16 throughput a training run achieves.",
+        source="Llama 3.1 405B: 38-43% BF16 MFU on H100 (Dubey et al. 2024, arXiv:2407.21783).",
+    ),
+    _p(
+        name="training_accelerator",
+        label="Training accelerator",
+        unit="",
+        default="H100 SXM",
+        min=None,
+        max=None,
+        step=None,
+        kind="choice",
+        choices=_ACCELERATORS,
+        group="Training",
+        help="Accelerator that trains the models.",
+        source="data/accelerators.csv",
+    ),
+    # --- Cost and energy ---
+    _p(
+        name="price_performance_gain_pct_per_year",
+        label="Price-performance gain",
+        unit="% per year",
+        default=30.0,
+        min=0.0,
+        max=100.0,
+        step=1.0,
+        group="Cost and energy",
+        fmt="%.0f%%",
+        help="Yearly rise in FLOP/s per dollar: the same work costs this much less each year.",
+        source="'Performance per dollar improves around 30% each year' (Epoch AI hardware data).",
+    ),
+    _p(
+        name="pue",
+        label="PUE",
+        unit="x",
+        default=1.2,
+        min=1.0,
+        max=3.0,
+        step=0.01,
+        group="Cost and energy",
+        fmt="%.2f",
+        help="Power usage effectiveness: facility energy over IT energy.",
+        source="Average data centre 1.58 (Uptime Institute 2023); hyperscale ~1.1; 1.2 for a modern cloud.",
+    ),
+    _p(
+        name="grid_gco2_per_kwh",
+        label="Grid carbon intensity",
+        unit="gCO2/kWh",
+        default=436.0,
+        min=0.0,
+        max=1500.0,
+        step=1.0,
+        group="Cost and energy",
+        fmt="%.0f",
+        help="Carbon emitted per kWh of electricity drawn.",
+        source="World average 436 gCO2/kWh (Ember 2022); France 56, Germany 381, China 582, India 713 (2023).",
+    ),
+)
+
+BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
+NAMES: tuple[str, ...] = tuple(BY_NAME)
+HEADLINE: tuple[Param, ...] = tuple(p for p in PARAMETERS if p.headline)
+DEFAULTS: dict[str, float | int | str] = {p.name: p.default for p in PARAMETERS}
+
+
+def param(name: str) -> Param:
+    """The declaration of ``name``; ValueError naming it when unknown."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise ValueError(f"{name}: unknown parameter") from None
+
+
+def table() -> list[dict[str, Any]]:
+    """The registry as rows (name, label, unit, default, min, max, group, source)."""
+    return [
+        {
+            "name": p.name,
+            "label": p.label,
+            "unit": p.unit,
+            "default": p.default,
+            "range": p.range_text(),
+            "group": p.group,
+            "help": p.help,
+            "source": p.source,
+        }
+        for p in PARAMETERS
+    ]

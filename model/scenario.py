@@ -1,0 +1,155 @@
+"""Scenario: a validated set of inputs, presets, and JSON (de)serialisation."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from model.catalog import DATA_DIR
+from model.parameters import BY_NAME, DEFAULTS, NAMES, PARAMETERS
+
+#: Version of the saved-parameter layout. Bump when a parameter is renamed or
+#: its meaning changes, and teach :meth:`Scenario.from_dict` to upgrade.
+SCHEMA_VERSION = 1
+
+PRESETS_JSON = DATA_DIR / "presets.json"
+DEFAULT_PRESET = "AI assistant at scale"
+
+
+class Scenario:
+    """An immutable, validated set of inputs for :func:`model.project`.
+
+    Parameters
+    ----------
+    **params
+        Any subset of the registry's parameters; the rest take their
+        defaults. Values may be numbers or numeric strings.
+
+    Raises
+    ------
+    ValueError
+        Naming every bad field and its allowed range, and every unknown name.
+    """
+
+    __slots__ = ("_values", "filled_defaults")
+
+    def __init__(self, **params: Any) -> None:
+        errors = [f"{name}: unknown parameter" for name in params if name not in BY_NAME]
+        values: dict[str, float | int | str] = {}
+        for p in PARAMETERS:
+            try:
+                values[p.name] = p.coerce(params.get(p.name, p.default))
+            except ValueError as exc:
+                errors.append(str(exc))
+        if errors:
+            raise ValueError("; ".join(errors))
+        object.__setattr__(self, "_values", values)
+        #: Names that were missing from a loaded file and took their defaults.
+        object.__setattr__(self, "filled_defaults", ())
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Scenario is immutable; use replace()")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Scenario) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._values[n] for n in NAMES))
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self._values.items() if v != DEFAULTS[k]}
+        return f"Scenario({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._values,))
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A copy with ``changes`` applied (validated)."""
+        return Scenario(**{**self._values, **changes})
+
+    def params(self) -> dict[str, float | int | str]:
+        """All parameter values, in registry order."""
+        return dict(self._values)
+
+    def diff(self, other: Scenario) -> dict[str, tuple[Any, Any]]:
+        """Parameters whose values differ: name -> (self's, other's)."""
+        return {
+            n: (self._values[n], other._values[n])
+            for n in NAMES
+            if self._values[n] != other._values[n]
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict: ``schema_version`` and every parameter."""
+        return {"schema_version": SCHEMA_VERSION, **self._values}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Scenario:
+        """Build from :meth:`to_dict` output, possibly from an older version.
+
+        Parameters absent from ``data`` (saved before they existed) take their
+        defaults and are listed in ``filled_defaults``. Unknown names, a
+        missing or newer ``schema_version`` and bad values raise ValueError.
+        """
+        if not isinstance(data, dict):
+            raise ValueError("scenario: expected a JSON object of parameter names and values")
+        data = dict(data)
+        version = data.pop("schema_version", None)
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise ValueError("schema_version: missing or not a whole number")
+        if version > SCHEMA_VERSION or version < 1:
+            raise ValueError(
+                f"schema_version: {version} is not supported; this app reads 1 to {SCHEMA_VERSION}"
+            )
+        scenario = cls(**data)
+        missing = tuple(n for n in NAMES if n not in data)
+        object.__setattr__(scenario, "filled_defaults", missing)
+        return scenario
+
+    @classmethod
+    def from_json(cls, text: str) -> Scenario:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(
+                f"scenario file: not valid JSON ({exc.msg}, line {exc.lineno})"
+            ) from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_preset(cls, name: str) -> Scenario:
+        """The named preset (ValueError listing the presets when unknown)."""
+        table = _preset_table()
+        if name not in table:
+            raise ValueError(f"preset: {name!r} is unknown; use one of {', '.join(table)}")
+        return cls(**table[name]["params"])
+
+
+def _rebuild(values: dict[str, Any]) -> Scenario:
+    return Scenario(**values)
+
+
+@lru_cache(maxsize=1)
+def _preset_table() -> dict[str, dict[str, Any]]:
+    with PRESETS_JSON.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def presets() -> list[str]:
+    """Names of the presets, the default first."""
+    return list(_preset_table())
+
+
+def preset_info(name: str) -> dict[str, Any]:
+    """A preset's description, its overrides and the note behind each value."""
+    return _preset_table()[name]

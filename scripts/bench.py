@@ -1,0 +1,110 @@
+"""Benchmarks: `make bench` prints figures; no test asserts a time.
+
+Speeds are reported as ratios against a baseline measured in the same run,
+since these machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import math
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from model import Scenario, project  # noqa: E402
+from model.catalog import accelerator, price_ratio  # noqa: E402
+
+
+def median_seconds(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def reference_loop(s: Scenario) -> tuple[list[float], list[float]]:
+    """The engine's formulas month by month in plain Python: the baseline.
+
+    Returns monthly training and inference spend [USD], which the bench
+    compares with ``project()`` so the baseline is known to compute the same.
+    """
+    months = s.horizon_years * 12
+    p, q = s.bass_p, s.bass_q
+    f0 = s.initial_adoption_pct / 100
+    t0 = -math.log((1 - f0) / (1 + f0 * q / p)) / (p + q)
+    n0 = s.active_params_b * 1e9
+    run0 = 6 * n0 * s.train_tokens_t * 1e12
+    R, T, g = s.retrain_every_months, s.training_run_months, s.generation_compute_growth
+    inf_acc, train_acc = accelerator(s.inference_accelerator), accelerator(s.training_accelerator)
+    inf_peak = inf_acc.peak_flops_per_s(s.inference_precision) * s.inference_mfu_pct / 100
+    train_peak = train_acc.peak_flops_per_s("bf16") * s.training_mfu_pct / 100
+    prov = 1 + (s.peak_to_average - 1) * (1 - s.autoscaling_pct / 100)
+    inf_price = s.gpu_hour_price_usd * price_ratio(inf_acc.name)
+    train_price = s.gpu_hour_price_usd * price_ratio(train_acc.name)
+    train_spend, inf_spend = [], []
+    for m in range(months):
+        t = m / 12
+        year, month = s.start_year + m // 12, m % 12 + 1
+        days = calendar.monthrange(year, month)[1]
+        e = math.exp(-(p + q) * (t + t0))
+        users = s.addressable_users * s.adoption_peak_pct / 100 * (1 - e) / (1 + q / p * e)
+        reqs = users * s.requests_per_user_per_day * (1 + s.usage_growth_pct_per_year / 100) ** t
+        tokens = reqs * days * (s.input_tokens_per_request + s.output_tokens_per_request)
+        flops_train = 0.0
+        completed = 0
+        for k in range(0, (months - 1) // R + 1):
+            start = k * R
+            if start <= m < start + T:
+                flops_train += run0 * g**k / T
+            if start + T <= m:
+                completed += 1
+        flops_train += run0 * g ** (m // R) * s.continuous_training_pct / 100 / R
+        gen = max(completed - 1, 0)
+        n = n0 * g ** (gen * s.params_share_of_growth)
+        eff = (1 - s.efficiency_gain_pct_per_year / 100) ** t
+        flops_inf = 2 * n * eff * tokens * (1 - s.edge_share_pct / 100)
+        decline = (1 + s.price_performance_gain_pct_per_year / 100) ** t
+        train_spend.append(flops_train / train_peak / 3600 * train_price / decline)
+        inf_spend.append(flops_inf / inf_peak / 3600 * prov * inf_price / decline)
+    return train_spend, inf_spend
+
+
+def bench_engine(runs: int) -> None:
+    s = Scenario()
+    proj = project(s)
+    ref_train, ref_inf = reference_loop(s)
+    worst = max(
+        abs(a - b) / max(abs(b), 1e-300)
+        for a, b in zip(
+            [*proj.monthly["training_spend_usd"], *proj.monthly["inference_spend_usd"]],
+            [*ref_train, *ref_inf],
+            strict=True,
+        )
+    )
+    t_engine = median_seconds(lambda: project(s), runs)
+    t_loop = median_seconds(lambda: reference_loop(s), runs)
+    print(f"== project() on the default scenario, {runs} runs, {s.horizon_years * 12} months")
+    print(f"project()            median {t_engine * 1e3:8.3f} ms")
+    print(
+        f"plain-Python loop    median {t_loop * 1e3:8.3f} ms   (same spend, max rel. diff {worst:.1e})"
+    )
+    print(f"ratio project()/loop        {t_engine / t_loop:8.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args()
+    bench_engine(args.runs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,266 @@
+"""Property-based tests of the engine: levers move the answer the way they must.
+
+Scenarios start from a random preset, with a few other parameters redrawn
+anywhere inside their registry range (read from ``model.parameters.BY_NAME``).
+"""
+
+import json
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import model
+from model import Scenario
+from model.parameters import BY_NAME, PARAMETERS
+
+# database=None: write nothing outside tests/ (no .hypothesis/ directory).
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+DEMAND_LEVERS = (
+    "adoption_peak_pct",
+    "requests_per_user_per_day",
+    "addressable_users",
+    "input_tokens_per_request",
+    "output_tokens_per_request",
+    "usage_growth_pct_per_year",
+    "edge_share_pct",
+    "initial_adoption_pct",
+    "bass_p",
+    "bass_q",
+    "peak_to_average",
+    "autoscaling_pct",
+    "inference_mfu_pct",
+    "inference_precision",
+    "inference_accelerator",
+)
+
+
+def value_of(name: str) -> st.SearchStrategy:
+    """Any value inside ``name``'s registry range."""
+    p = BY_NAME[name]
+    if p.kind == "choice":
+        return st.sampled_from(p.choices)
+    if p.kind == "int":
+        return st.integers(int(p.min), int(p.max))
+    floor = max(p.min, 0.0)
+    # No magnitudes below 1e-6 (e.g. 5e-324 people): products of several such
+    # inputs underflow, and ratio tests would then compare 0 with 5e-324.
+    return st.floats(
+        p.min, p.max, allow_nan=False, allow_infinity=False, allow_subnormal=False
+    ).map(lambda x: x if abs(x) >= 1e-6 else floor)
+
+
+def _cap_horizon(values: dict) -> dict:
+    # Keep each projection cheap; the horizon itself is varied below.
+    values.setdefault("horizon_years", 6)
+    return values
+
+
+@st.composite
+def scenarios(draw, exclude: tuple[str, ...] = ()) -> Scenario:
+    """A random preset with up to five other parameters redrawn in range."""
+    base = Scenario.from_preset(draw(st.sampled_from(model.presets())))
+    names = [p.name for p in PARAMETERS if p.name not in exclude]
+    picked = draw(st.lists(st.sampled_from(names), max_size=5, unique=True))
+    changes = {n: draw(value_of(n)) for n in picked}
+    return base.replace(**changes)
+
+
+def monthly(s: Scenario):
+    return model.project(s).monthly
+
+
+def spend(s: Scenario, col: str) -> np.ndarray:
+    return monthly(s)[col].to_numpy()
+
+
+# ---------------------------------------------------------------- price
+
+
+@SETTINGS
+@given(
+    scenarios(exclude=("gpu_hour_price_usd",)),
+    value_of("gpu_hour_price_usd"),
+    value_of("gpu_hour_price_usd"),
+)
+def test_spend_is_linear_in_gpu_hour_price(s, p1, p2):
+    a = monthly(s.replace(gpu_hour_price_usd=p1))
+    b = monthly(s.replace(gpu_hour_price_usd=p2))
+    for col in ("training_spend_usd", "inference_spend_usd"):
+        np.testing.assert_allclose(b[col], a[col] * (p2 / p1), rtol=1e-9, err_msg=col)
+    total_a = a["training_spend_usd"] + a["inference_spend_usd"]
+    total_b = b["training_spend_usd"] + b["inference_spend_usd"]
+    np.testing.assert_allclose(total_b, total_a * (p2 / p1), rtol=1e-9)
+    # the price moves money, not hardware
+    np.testing.assert_array_equal(a["inference_gpu_hours"], b["inference_gpu_hours"])
+    np.testing.assert_array_equal(a["training_gpu_hours"], b["training_gpu_hours"])
+    np.testing.assert_array_equal(a["energy_mwh"], b["energy_mwh"])
+
+
+# ---------------------------------------------------------------- demand
+
+
+@SETTINGS
+@given(
+    scenarios(exclude=("addressable_users",)),
+    value_of("addressable_users"),
+    value_of("addressable_users"),
+)
+def test_inference_spend_is_linear_in_addressable_users(s, u1, u2):
+    a = spend(s.replace(addressable_users=u1), "inference_spend_usd")
+    b = spend(s.replace(addressable_users=u2), "inference_spend_usd")
+    # b / u2 == a / u1, written without dividing by a possibly-zero u1
+    np.testing.assert_allclose(b * u1, a * u2, rtol=1e-9)
+
+
+def _never_falls(low: np.ndarray, high: np.ndarray) -> bool:
+    return bool(np.all(high >= low * (1 - 1e-12)))
+
+
+@SETTINGS
+@given(
+    scenarios(exclude=("adoption_peak_pct",)),
+    value_of("adoption_peak_pct"),
+    value_of("adoption_peak_pct"),
+)
+def test_more_adoption_never_lowers_inference_spend(s, x, y):
+    lo, hi = sorted((x, y))
+    a = spend(s.replace(adoption_peak_pct=lo), "inference_spend_usd")
+    b = spend(s.replace(adoption_peak_pct=hi), "inference_spend_usd")
+    assert _never_falls(a, b)
+
+
+@SETTINGS
+@given(
+    scenarios(exclude=("requests_per_user_per_day",)),
+    value_of("requests_per_user_per_day"),
+    value_of("requests_per_user_per_day"),
+)
+def test_more_requests_never_lower_inference_spend(s, x, y):
+    lo, hi = sorted((x, y))
+    a = spend(s.replace(requests_per_user_per_day=lo), "inference_spend_usd")
+    b = spend(s.replace(requests_per_user_per_day=hi), "inference_spend_usd")
+    assert _never_falls(a, b)
+
+
+@SETTINGS
+@given(
+    scenarios(exclude=DEMAND_LEVERS),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            n: value_of(n)
+            for n in (
+                "adoption_peak_pct",
+                "requests_per_user_per_day",
+                "addressable_users",
+                "input_tokens_per_request",
+                "output_tokens_per_request",
+                "usage_growth_pct_per_year",
+                "edge_share_pct",
+            )
+        },
+    ),
+)
+def test_training_spend_ignores_demand_levers(s, demand_changes):
+    a = monthly(s)
+    b = monthly(s.replace(**demand_changes))
+    for col in ("training_spend_usd", "training_flops", "training_gpu_hours"):
+        np.testing.assert_array_equal(a[col].to_numpy(), b[col].to_numpy(), err_msg=col)
+
+
+# ---------------------------------------------------------------- efficiency
+
+
+@SETTINGS
+@given(
+    scenarios(exclude=("efficiency_gain_pct_per_year",)),
+    value_of("efficiency_gain_pct_per_year"),
+    value_of("efficiency_gain_pct_per_year"),
+)
+def test_faster_efficiency_gain_never_raises_inference_spend(s, x, y):
+    slow, fast = sorted((x, y))
+    a = spend(s.replace(efficiency_gain_pct_per_year=slow), "inference_spend_usd")
+    b = spend(s.replace(efficiency_gain_pct_per_year=fast), "inference_spend_usd")
+    assert np.all(b <= a * (1 + 1e-12))
+    # month 0 is before any gain has accrued
+    np.testing.assert_allclose(b[0], a[0], rtol=1e-12)
+
+
+# ---------------------------------------------------------------- crossover
+
+
+def _crossover_rank(s: Scenario) -> float:
+    idx = model.project(s).summary["crossover_index"]
+    return float("inf") if idx is None else idx
+
+
+@SETTINGS
+@given(
+    scenarios(exclude=("adoption_peak_pct",)),
+    value_of("adoption_peak_pct"),
+    value_of("adoption_peak_pct"),
+)
+def test_more_adoption_never_delays_the_crossover(s, x, y):
+    lo, hi = sorted((x, y))
+    assert _crossover_rank(s.replace(adoption_peak_pct=hi)) <= _crossover_rank(
+        s.replace(adoption_peak_pct=lo)
+    )
+
+
+@SETTINGS
+@given(scenarios())
+def test_crossover_label_matches_index(s):
+    summary = model.project(s).summary
+    idx = summary["crossover_index"]
+    if idx is None:
+        assert summary["crossover_month"] is None
+        assert summary["inference_stays_ahead"] is False
+    else:
+        year, month = s.start_year + idx // 12, idx % 12 + 1
+        assert summary["crossover_month"] == f"{year:04d}-{month:02d}"
+        assert summary["already_ahead"] is (idx == 0)
+
+
+# ---------------------------------------------------------------- edge
+
+
+@SETTINGS
+@given(scenarios(exclude=("edge_share_pct",)), value_of("edge_share_pct"))
+def test_edge_share_moves_inference_off_the_bill_in_proportion(s, e):
+    dc = monthly(s.replace(edge_share_pct=0))
+    mixed = monthly(s.replace(edge_share_pct=e))
+    np.testing.assert_allclose(
+        mixed["inference_spend_usd"],
+        dc["inference_spend_usd"] * (1 - e / 100),
+        rtol=1e-9,
+        atol=1e-12 * float(dc["inference_spend_usd"].max()),
+    )
+    np.testing.assert_allclose(
+        mixed["edge_flops"] + mixed["inference_flops"], dc["inference_flops"], rtol=1e-9
+    )
+    assert (dc["edge_flops"] == 0).all()
+    # demand itself does not change
+    np.testing.assert_array_equal(mixed["tokens"], dc["tokens"])
+
+
+# ---------------------------------------------------------------- any scenario
+
+
+@settings(SETTINGS, max_examples=50)
+@given(st.fixed_dictionaries({}, optional={p.name: value_of(p.name) for p in PARAMETERS}))
+def test_any_valid_scenario_projects_to_finite_non_negative_numbers(values):
+    p = model.project(Scenario(**_cap_horizon(values)))
+    m = p.monthly
+    assert len(m) == p.scenario.horizon_years * 12
+    cols = [c for c in m.select_dtypes("number").columns if c != "cost_per_million_tokens_usd"]
+    data = m[cols].to_numpy(dtype=float)
+    assert np.isfinite(data).all()
+    assert (data >= 0).all()
+    json.dumps(p.summary, allow_nan=False)
