@@ -1,0 +1,61 @@
+"""Explore: the four levers and the answer.
+
+The headline sentence, KPI tiles with deltas against the preset, the charts
+and the monthly table behind them.
+"""
+
+import streamlit as st
+
+from model import Scenario
+from model.narrative import headline
+from report import figures
+from report.kpis import kpis
+from ui.levers import show_warnings
+from ui.state import current_preset, current_scenario, projection
+from ui.tables import monthly_column_config, monthly_table
+
+scenario = current_scenario()
+proj = projection(scenario)
+baseline = projection(Scenario.from_preset(current_preset()))
+
+st.caption("AI infrastructure planner · Explore")
+show_warnings()
+st.markdown(f"## {headline(proj.summary)}")
+changed = scenario.diff(baseline.scenario)
+if changed:
+    st.caption(
+        f"{len(changed)} lever{'s' if len(changed) != 1 else ''} changed from the preset "
+        f"*{current_preset()}*; deltas are against the preset."
+    )
+else:
+    st.caption(f"Preset: *{current_preset()}*. Move a lever in the sidebar to see its effect.")
+
+tiles = kpis(proj.summary, baseline.summary)
+for row in (tiles[:4], tiles[4:]):
+    for col, k in zip(st.columns(4), row, strict=False):
+        col.metric(
+            k.label, k.value, delta=k.delta, delta_color=k.delta_color, help=k.help, border=True
+        )
+
+left, right = st.columns(2)
+left.plotly_chart(figures.spend_annual(proj), key="fig_spend_annual")
+right.plotly_chart(figures.spend_monthly(proj), key="fig_spend_monthly")
+left, right = st.columns(2)
+left.plotly_chart(figures.spend_cumulative(proj), key="fig_spend_cumulative")
+right.plotly_chart(figures.compute_flops(proj), key="fig_compute")
+left, right = st.columns(2)
+left.plotly_chart(figures.fleet(proj), key="fig_fleet")
+right.plotly_chart(figures.cost_per_token(proj), key="fig_cost_per_token")
+left, right = st.columns(2)
+left.plotly_chart(figures.energy_carbon(proj), key="fig_energy")
+
+st.subheader("The numbers behind the charts")
+table = monthly_table(proj)
+st.dataframe(table, hide_index=True, height=320, column_config=monthly_column_config())
+st.download_button(
+    "Download monthly table (CSV)",
+    data=proj.monthly.to_csv(index=False, date_format="%Y-%m"),
+    file_name="projection_monthly.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)

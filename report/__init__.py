@@ -1,0 +1,1 @@
+"""Figures and exports built from a Projection; no Streamlit."""

@@ -1,0 +1,172 @@
+"""Fast page tests of the app frame and the Explore page with Streamlit's AppTest.
+
+The real browser tests are in tests/e2e/; these check, quickly, that each
+headline lever moves the KPIs it should, to the values the engine gives.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from model import Scenario, project, units
+from model.parameters import HEADLINE, PARAMETERS
+from model.scenario import presets
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def run_app(query: dict[str, str] | None = None, state: dict[str, object] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if state:
+        # Set widget values the way a user does (through session state) and rerun.
+        for k, v in state.items():
+            at.session_state[k] = v
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def kpis(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected_kpis(scenario: Scenario) -> dict[str, str]:
+    s = project(scenario).summary
+    return {
+        "Inference overtakes training": units.month(s["crossover_month"]),
+        f"Total spend {s['start_month'][:4]}-{s['final_year']}": units.money(s["total_spend_usd"]),
+        f"Inference share, {s['final_year']}": units.percent(s["inference_share_final_year"]),
+        "Peak inference fleet": units.count(s["peak_inference_fleet_gpus"], "GPUs"),
+    }
+
+
+@pytest.fixture(scope="module")
+def default_app() -> AppTest:
+    return run_app()
+
+
+def test_default_page_renders_headline_kpis_and_charts(default_app: AppTest) -> None:
+    at = default_app
+    shown = kpis(at)
+    for label, value in expected_kpis(Scenario()).items():
+        assert shown[label] == value
+    assert len(at.metric) == 7
+    assert len(at.get("plotly_chart")) == 7
+    headline = at.markdown[0].value
+    assert "Inference spend overtakes training in" in headline
+    assert units.month(project(Scenario()).summary["crossover_month"]) in headline
+
+
+def test_headline_levers_come_first_with_their_names(default_app: AppTest) -> None:
+    assert [s.label for s in default_app.slider] == [
+        "Adoption",
+        "Request volume",
+        "Model efficiency",
+        "Hardware price",
+    ]
+    assert [p.name for p in HEADLINE] == [
+        "adoption_peak_pct",
+        "requests_per_user_per_day",
+        "efficiency_gain_pct_per_year",
+        "gpu_hour_price_usd",
+    ]
+    for slider in default_app.slider:
+        assert "source" in slider.help.lower()
+
+
+def test_every_parameter_has_a_widget_keyed_by_its_name(default_app: AppTest) -> None:
+    keys = {
+        w.key for kind in ("slider", "number_input", "selectbox") for w in default_app.get(kind)
+    }
+    assert {p.name for p in PARAMETERS} <= keys
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "moves", "stays"),
+    [
+        # Adoption and request volume move inference, and with it the fleet and crossover.
+        ("adoption_peak_pct", 80.0, ["Peak inference fleet", "Total spend 2026-2031"], []),
+        ("requests_per_user_per_day", 30.0, ["Peak inference fleet", "Inference share, 2031"], []),
+        (
+            "efficiency_gain_pct_per_year",
+            60.0,
+            ["Peak inference fleet", "Inference share, 2031"],
+            [],
+        ),
+        # Price moves every dollar figure but not the fleet (GPUs do not depend on price).
+        ("gpu_hour_price_usd", 5.0, ["Total spend 2026-2031"], ["Peak inference fleet"]),
+    ],
+)
+def test_each_headline_lever_moves_its_kpis(
+    default_app: AppTest, name: str, value: float, moves: list[str], stays: list[str]
+) -> None:
+    before = kpis(default_app)
+    at = run_app(state={name: value})
+    after = kpis(at)
+    expected = expected_kpis(Scenario(**{name: value}))
+    for label in moves:
+        assert after[label] != before[label], label
+    for label in stays:
+        assert after[label] == before[label], label
+    for label, text in expected.items():
+        assert after[label] == text, label
+    # Deltas are shown against the preset.
+    deltas = {m.label: m.proto.delta for m in at.metric}
+    assert deltas["Total spend 2026-2031"]
+
+
+def test_url_value_sets_the_lever() -> None:
+    at = run_app(query={"adoption_peak_pct": "55"})
+    assert at.slider[0].value == 55.0
+    assert (
+        kpis(at)["Peak inference fleet"]
+        == expected_kpis(Scenario(adoption_peak_pct=55))["Peak inference fleet"]
+    )
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    ("key", "bad"),
+    [
+        ("adoption_peak_pct", "abc"),
+        ("adoption_peak_pct", "500"),
+        ("gpu_hour_price_usd", "-3"),
+        ("inference_accelerator", "<script>alert(1)</script>"),
+        ("horizon_years", "2.5"),
+    ],
+)
+def test_bad_url_value_warns_naming_the_parameter_and_falls_back(key: str, bad: str) -> None:
+    at = run_app(query={key: bad})
+    messages = [w.value for w in at.warning]
+    assert any(key in m for m in messages), messages
+    # The page still renders, on the preset's values.
+    assert kpis(at)["Peak inference fleet"] == expected_kpis(Scenario())["Peak inference fleet"]
+
+
+def test_unknown_preset_in_url_warns() -> None:
+    at = run_app(query={"preset": "No such preset"})
+    assert any("preset" in w.value for w in at.warning)
+    assert at.selectbox(key="preset").value == presets()[0]
+
+
+def test_preset_in_url_sets_every_lever() -> None:
+    at = run_app(query={"preset": "Frontier lab"})
+    assert kpis(at) | expected_kpis(Scenario.from_preset("Frontier lab")) == kpis(at)
+    assert at.number_input(key="active_params_b").value == 405.0
+
+
+def test_reset_to_preset_restores_the_levers() -> None:
+    at = run_app(query={"adoption_peak_pct": "90", "gpu_hour_price_usd": "7"})
+    assert at.slider[0].value == 90.0
+    assert kpis(at) != kpis(at) | expected_kpis(Scenario())
+    reset = next(b for b in at.button if b.label == "Reset to preset")
+    reset.click().run()
+    assert at.session_state["adoption_peak_pct"] == 40.0
+    assert at.session_state["gpu_hour_price_usd"] == 2.5
+    assert kpis(at) | expected_kpis(Scenario()) == kpis(at)

@@ -1,0 +1,159 @@
+"""The sidebar: preset picker and every lever, generated from the registry.
+
+Each widget's key is its parameter name and is bound to the URL
+(``bind="query-params"``), so the address bar reproduces the view. A
+widget's default is the current preset's value, so a share link carries only
+what differs from the preset. Streamlit silently drops URL values it cannot
+use; we check them first and say which parameter was wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from model import Scenario
+from model.parameters import BY_NAME, GROUPS, HEADLINE, PARAMETERS, Param
+from model.scenario import presets
+from ui.state import PRESET_KEY, current_preset, current_scenario
+
+WARNINGS_KEY = "_url_warnings"
+FIXES_KEY = "_url_fixes"
+
+
+def _widget_value(p: Param, value: Any) -> Any:
+    """A registry value in the type its widget expects."""
+    if p.kind == "int":
+        return int(value)
+    if p.kind == "float":
+        return float(value)
+    return value
+
+
+def check_query_params() -> tuple[list[str], list[str]]:
+    """Messages for URL values that are not valid, naming each parameter,
+    and the names of those parameters.
+
+    Called before the widgets read the URL, so that the bad values can be
+    replaced by the preset's (Streamlit would drop some and truncate others).
+    """
+    messages, bad = [], []
+    qp = st.query_params
+    if PRESET_KEY in qp and qp[PRESET_KEY] not in presets():
+        messages.append(
+            f"Link parameter `preset`: {qp[PRESET_KEY][:60]!r} is not a preset; "
+            f"showing {presets()[0]!r}."
+        )
+    for p in PARAMETERS:
+        if p.name not in qp:
+            continue
+        raw = qp[p.name]
+        try:
+            p.coerce(raw)
+        except ValueError as exc:
+            reason = str(exc).removeprefix(f"{p.name}: ")
+            messages.append(
+                f"Link parameter `{p.name}` ({p.label}): {reason}. Using the preset's value."
+            )
+            bad.append(p.name)
+    return messages, bad
+
+
+def apply_preset() -> None:
+    """Set every lever to the picked preset's value (preset change, Reset)."""
+    base = Scenario.from_preset(current_preset())
+    for p in PARAMETERS:
+        st.session_state[p.name] = _widget_value(p, getattr(base, p.name))
+    st.session_state.pop(WARNINGS_KEY, None)
+
+
+def _help(p: Param) -> str:
+    unit = f" Unit: {p.unit}." if p.unit else ""
+    rng = f" Range: {p.range_text()}." if p.kind != "choice" else ""
+    return f"{p.help}{unit}{rng}\n\nDefault's source: {p.source}"
+
+
+def _widget(p: Param, default: Any) -> None:
+    common = {"key": p.name, "help": _help(p), "bind": "query-params"}
+    value = _widget_value(p, default)
+    if p.kind == "choice":
+        st.selectbox(p.label, p.choices, index=p.choices.index(value), **common)
+    elif p.headline:
+        st.slider(
+            p.label,
+            min_value=_widget_value(p, p.min),
+            max_value=_widget_value(p, p.max),
+            value=value,
+            step=_widget_value(p, p.step),
+            format=p.fmt,
+            **common,
+        )
+    else:
+        label = f"{p.label} ({p.unit})" if p.unit else p.label
+        st.number_input(
+            label,
+            min_value=_widget_value(p, p.min),
+            max_value=_widget_value(p, p.max),
+            value=value,
+            step=_widget_value(p, p.step),
+            format=None if p.kind == "int" else _number_format(p),
+            **common,
+        )
+
+
+def _number_format(p: Param) -> str:
+    # number_input accepts plain printf formats only (no literal % or $).
+    return {"%.0f%%": "%.0f", "$%.2f": "%.2f"}.get(p.fmt, p.fmt if p.fmt != "%g" else "%.2f")
+
+
+def sidebar() -> Scenario:
+    """Draw the sidebar and return the scenario its levers describe."""
+    found, bad = check_query_params()
+    if found:
+        st.session_state[WARNINGS_KEY] = found
+    with st.sidebar:
+        st.selectbox(
+            "Preset",
+            presets(),
+            key=PRESET_KEY,
+            bind="query-params",
+            on_change=apply_preset,
+            help="A starting point with sourced values; the levers below adjust it.",
+        )
+        base = Scenario.from_preset(current_preset())
+        # Values replacing bad link values; a second pass covers the values
+        # Streamlit coerced from the link on the first (2.5 -> 2 for whole numbers).
+        fixes = st.session_state.pop(FIXES_KEY, {})
+        fixes.update({n: _widget_value(BY_NAME[n], getattr(base, n)) for n in bad})
+        for name, value in fixes.items():
+            st.session_state[name] = value
+        for p in HEADLINE:
+            _widget(p, getattr(base, p.name))
+        for group in GROUPS:
+            members = [p for p in PARAMETERS if p.group == group and not p.headline]
+            if not members:
+                continue
+            with st.expander(group, expanded=False):
+                for p in members:
+                    _widget(p, getattr(base, p.name))
+        st.button("Reset to preset", on_click=apply_preset, width="stretch")
+    unapplied = {n: v for n, v in fixes.items() if st.session_state.get(n) != v}
+    if unapplied and not st.session_state.get(FIXES_KEY + "_done"):
+        st.session_state[FIXES_KEY] = unapplied
+        st.session_state[FIXES_KEY + "_done"] = True  # one extra run at most
+        st.rerun()
+
+    return current_scenario()
+
+
+def show_warnings() -> None:
+    """Show the bad-link messages, with a button to dismiss them."""
+    messages = st.session_state.get(WARNINGS_KEY)
+    if not messages:
+        return
+    for msg in messages:
+        st.warning(msg, icon="⚠️")
+    if st.button("Dismiss", key="_dismiss_url_warnings"):
+        st.session_state.pop(WARNINGS_KEY, None)
+        st.rerun()
