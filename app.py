@@ -1,4 +1,8 @@
-"""The frame: page config, navigation over pages/, the shared sidebar.
+"""The frame: page config, navigation over app_pages/, the shared sidebar.
+
+The page files live in app_pages/, not pages/: Streamlit still maps a
+direct URL such as /methodology to a script in a folder named pages/ and runs
+it without this frame (no sidebar, no levers), which would break share links.
 
 Run with ``make run`` (``streamlit run app.py``).
 """
@@ -15,8 +19,8 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page("pages/explore.py", title="Explore", icon=":material/tune:", default=True),
-    st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
+    st.Page("app_pages/explore.py", title="Explore", icon=":material/tune:", default=True),
+    st.Page("app_pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
 ]
 
 nav = st.navigation(PAGES)

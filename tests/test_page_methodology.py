@@ -9,7 +9,7 @@ import model
 from model.parameters import PARAMETERS
 
 # AppTest resolves a relative path against this file, so anchor it at the project root.
-PAGE = Path(__file__).resolve().parents[1] / "pages" / "methodology.py"
+PAGE = Path(__file__).resolve().parents[1] / "app_pages" / "methodology.py"
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ mirror model/demand.py, model/compute.py, model/costs.py and model/engine.py.
 import sys
 from pathlib import Path
 
-# Standalone `streamlit run pages/methodology.py` puts only pages/ on sys.path.
+# Standalone `streamlit run app_pages/methodology.py` puts only app_pages/ on sys.path.
 if str(_ROOT := Path(__file__).resolve().parents[1]) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 

@@ -1,0 +1,116 @@
+"""The command line, run as a user runs it: a subprocess of `python -m model`."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from model import Scenario, project, units
+from model.__main__ import main
+from model.parameters import PARAMETERS
+from model.scenario import presets
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "model", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_json_is_the_summary_of_the_preset_with_overrides() -> None:
+    r = cli("run", "--preset", "Frontier lab", "--set", "adoption_peak_pct=30", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    expected = project(Scenario.from_preset("Frontier lab").replace(adoption_peak_pct=30)).summary
+    assert out["summary"] == pytest.approx(expected)
+    assert out["scenario"]["adoption_peak_pct"] == 30
+    assert out["scenario"]["active_params_b"] == 405
+
+
+def test_run_csv_is_the_monthly_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_main(capsys, "run", "--format", "csv", "--set", "horizon_years=2")
+    assert code == 0
+    df = pd.read_csv(io.StringIO(out))
+    expected = project(Scenario(horizon_years=2)).monthly
+    assert len(df) == 24
+    assert df["month"].iloc[0] == "2026-01"
+    assert df["inference_spend_usd"].to_numpy() == pytest.approx(
+        expected["inference_spend_usd"].to_numpy()
+    )
+
+
+def test_run_table_shows_the_headline_and_every_year(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_main(capsys, "run")
+    assert code == 0
+    summary = project(Scenario()).summary
+    assert units.month(summary["crossover_month"]) in out.splitlines()[0]
+    for year in range(2026, 2032):
+        assert f"\n{year} " in out
+    assert units.money(summary["total_spend_usd"]) in out
+
+
+def test_scenario_file_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    s = Scenario.from_preset("Edge / on-device").replace(gpu_hour_price_usd=3.1)
+    path = tmp_path / "plan.json"
+    path.write_text(s.to_json())
+    code, out, _ = run_main(capsys, "run", "--scenario", str(path), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["summary"] == pytest.approx(project(s).summary)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["run", "--set", "adoption_peak_pct=abc"], "adoption_peak_pct"),
+        (["run", "--set", "adoption_peak_pct=500"], "0 to 100"),
+        (["run", "--set", "gpu_hour_price_usd=-3"], "gpu_hour_price_usd"),
+        (["run", "--set", "no_such_param=1"], "no_such_param: unknown parameter"),
+        (["run", "--set", "novalue"], "NAME=VALUE"),
+        (["run", "--preset", "Nope"], "preset"),
+        (["run", "--scenario", "/nonexistent/file.json"], "cannot read"),
+        (["run", "--preset", "Frontier lab", "--scenario", "x.json"], "not both"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_naming_the_field(args: list[str], needle: str) -> None:
+    r = cli(*args)
+    assert r.returncode == 2
+    assert needle in r.stderr
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_malformed_scenario_file_is_one_clear_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": 1, "pue": 0.5')
+    r = cli("run", "--scenario", str(bad))
+    assert r.returncode == 2
+    assert "not valid JSON" in r.stderr and "Traceback" not in r.stderr
+    bad.write_text('{"schema_version": 1, "pue": 0.5}')
+    r = cli("run", "--scenario", str(bad))
+    assert r.returncode == 2 and "pue" in r.stderr and "1 to 3" in r.stderr
+
+
+def test_presets_and_params_listings(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_main(capsys, "presets")
+    assert code == 0 and out.splitlines() == presets()
+    code, out, _ = run_main(capsys, "params")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == len(PARAMETERS) + 1
+    for p, line in zip(PARAMETERS, lines[1:], strict=True):
+        assert line.startswith(p.name)
+        assert p.source[:30] in line
