@@ -6,29 +6,37 @@ and the monthly table behind them.
 
 import streamlit as st
 
-from model import Scenario
 from model.narrative import headline
 from report import figures
 from report.kpis import kpis
 from ui.levers import show_warnings
-from ui.state import current_preset, current_scenario, projection
+from ui.saving import save_form, unsaved_banner
+from ui.state import base_label, base_scenario, current_scenario, projection
 from ui.tables import monthly_column_config, monthly_table
+from ui.text import md_escape
 
 scenario = current_scenario()
 proj = projection(scenario)
-baseline = projection(Scenario.from_preset(current_preset()))
+base = base_scenario()
+baseline = projection(base)
 
 st.caption("AI infrastructure planner · Explore")
 show_warnings()
 st.markdown(f"## {headline(proj.summary)}")
-changed = scenario.diff(baseline.scenario)
+changed = scenario.diff(base)
+unsaved_banner(scenario, base)
+head = st.columns([4, 1], vertical_alignment="center")
 if changed:
-    st.caption(
-        f"{len(changed)} lever{'s' if len(changed) != 1 else ''} changed from the preset "
-        f"*{current_preset()}*; deltas are against the preset."
+    head[0].caption(
+        f"{len(changed)} lever{'s' if len(changed) != 1 else ''} changed from the "
+        f"{md_escape(base_label())}; deltas are against it."
     )
 else:
-    st.caption(f"Preset: *{current_preset()}*. Move a lever in the sidebar to see its effect.")
+    head[0].caption(
+        f"Showing the {md_escape(base_label())}. Move a lever in the sidebar to see its effect."
+    )
+with head[1].popover("Save scenario", icon=":material/save:", width="stretch"):
+    save_form(scenario, key="explore")
 
 tiles = kpis(proj.summary, baseline.summary)
 for row in (tiles[:4], tiles[4:]):

@@ -1,4 +1,4 @@
-"""Command line: ``python -m model run | presets | params``.
+"""Command line: ``python -m model run | presets | params | scenarios ...``.
 
 Bad input exits with status 2 and one line naming the field and its allowed
 range; never a traceback.
@@ -17,6 +17,7 @@ from model.engine import project
 from model.narrative import headline
 from model.parameters import PARAMETERS
 from model.scenario import DEFAULT_PRESET, Scenario, presets
+from model.store import ScenarioStore
 
 EXIT_USAGE = 2
 
@@ -35,11 +36,15 @@ def _parse_sets(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def build_scenario(preset: str | None, scenario_file: str | None, sets: Sequence[str]) -> Scenario:
-    """The scenario named by the CLI options: preset or file, then --set overrides."""
-    if preset and scenario_file:
-        raise CliError("use either --preset or --scenario, not both")
-    if scenario_file:
+def build_scenario(
+    preset: str | None, scenario_file: str | None, sets: Sequence[str], saved: str | None = None
+) -> Scenario:
+    """The scenario named by the CLI options: preset, file or saved name, then --set overrides."""
+    if sum(x is not None for x in (preset, scenario_file, saved)) > 1:
+        raise CliError("use one of --preset, --scenario and --saved, not both")
+    if saved is not None:
+        base = _store().load(saved)
+    elif scenario_file:
         path = Path(scenario_file)
         try:
             text = path.read_text(encoding="utf-8")
@@ -81,12 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = sub.add_parser("run", help="project a scenario")
     run.add_argument("--preset", help="start from this preset (see `presets`)")
     run.add_argument("--scenario", metavar="FILE", help="start from a scenario JSON file")
+    run.add_argument("--saved", metavar="NAME", help="start from a saved scenario (latest version)")
     run.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE", help="override one parameter"
     )
     run.add_argument("--format", choices=("json", "csv", "table"), default="table")
     sub.add_parser("presets", help="list the presets")
     sub.add_parser("params", help="list the parameters with defaults, ranges and sources")
+    _add_scenarios_parser(sub)
     args = parser.parse_args(argv)
 
     try:
@@ -96,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "params":
             _print_params()
         elif args.command == "run":
-            scenario = build_scenario(args.preset, args.scenario, args.set)
+            scenario = build_scenario(args.preset, args.scenario, args.set, args.saved)
             if args.format == "json":
                 out = {"scenario": scenario.to_dict(), "summary": project(scenario).summary}
                 print(json.dumps(out, indent=2))
@@ -104,10 +111,84 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stdout.write(project(scenario).monthly.to_csv(index=False, date_format="%Y-%m"))
             else:
                 print(_table(scenario))
-    except (CliError, ValueError) as exc:
+        elif args.command == "scenarios":
+            _scenarios(args)
+    except (CliError, ValueError, LookupError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return 0
+
+
+def _store() -> ScenarioStore:
+    """The store at DATABASE_URL, else the embedded SQLite file."""
+    return ScenarioStore()
+
+
+def _add_scenarios_parser(sub: argparse._SubParsersAction) -> None:
+    sc = sub.add_parser("scenarios", help="the saved-scenario library")
+    ssub = sc.add_subparsers(dest="action", required=True)
+    ssub.add_parser("list", help="saved scenarios, most recent first")
+    save = ssub.add_parser("save", help="save a new version of NAME")
+    save.add_argument("name")
+    save.add_argument("--preset")
+    save.add_argument("--scenario", metavar="FILE")
+    save.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    save.add_argument("--note", default="")
+    show = ssub.add_parser("show", help="a saved scenario's parameters and summary")
+    show.add_argument("name")
+    show.add_argument("--version", type=int)
+    export = ssub.add_parser("export", help="export one scenario (or all) to JSON")
+    export.add_argument("name", nargs="?")
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    imp = ssub.add_parser("import", help="import scenarios from a JSON export")
+    imp.add_argument("file")
+
+
+def _scenarios(args: argparse.Namespace) -> None:
+    store = _store()
+    try:
+        if args.action == "list":
+            rows = store.list()
+            if not rows:
+                print("No saved scenarios.")
+            for r in rows:
+                print(
+                    f"{r.name}\tv{r.latest_version}\t{r.updated_at:%Y-%m-%d %H:%M} UTC\t"
+                    f"crossover {units.month(r.summary['crossover_month'])}\t"
+                    f"total {units.money(r.summary['total_spend_usd'])}\t{r.note}"
+                )
+        elif args.action == "save":
+            scenario = build_scenario(args.preset, args.scenario, args.set)
+            version = store.save(args.name, scenario, note=args.note)
+            print(f"Saved {store.get(args.name, version).name!r} as version {version}.")
+        elif args.action == "show":
+            saved = store.get(args.name, args.version)
+            out = {
+                "name": saved.name,
+                "version": saved.version,
+                "note": saved.note,
+                "created_at": saved.created_at.isoformat(),
+                "filled_defaults": list(saved.filled_defaults),
+                "scenario": saved.scenario.to_dict(),
+                "summary": saved.summary,
+            }
+            print(json.dumps(out, indent=2, ensure_ascii=False))
+        elif args.action == "export":
+            text = store.export_json(None if args.name is None else [args.name])
+            try:
+                Path(args.output).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise CliError(f"-o {args.output}: cannot write ({exc.strerror})") from None
+            print(f"Exported to {args.output}.")
+        elif args.action == "import":
+            try:
+                data = Path(args.file).read_bytes()
+            except OSError as exc:
+                raise CliError(f"{args.file}: cannot read ({exc.strerror})") from None
+            for name, n in store.import_json(data):
+                print(f"Imported {n} version{'s' if n != 1 else ''} of {name!r}.")
+    finally:
+        store.close()
 
 
 def _print_params() -> None:

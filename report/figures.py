@@ -277,3 +277,34 @@ ALL = (
     cost_per_token,
     energy_carbon,
 )
+
+
+def compare_spend(projections: list[tuple[str, Projection]]) -> go.Figure:
+    """Annual spend of several scenarios overlaid: colour per scenario,
+    solid inference, dashed training [USD]."""
+    fig = go.Figure()
+    for i, (label, proj) in enumerate(projections):
+        colour = PALETTE[i % len(PALETTE)]
+        a = proj.annual
+        for col, kind, dash in (
+            ("inference_spend_usd", "inference", "solid"),
+            ("training_spend_usd", "training", "dash"),
+        ):
+            fig.add_scatter(
+                x=a["year"].astype(str),
+                y=a[col],
+                name=f"{label}: {kind}",
+                mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": 3},
+                customdata=_money_text(a[col].to_numpy()),
+                hovertemplate="%{customdata}<extra>" + f"{label}: {kind}" + "</extra>",
+            )
+    fig.update_xaxes(title_text=None, type="category")
+    fig = _layout(
+        fig,
+        "Spend per year (solid: inference, dashed: training)",
+        "Spend (USD per year)",
+        **_MONEY_AXIS,
+    )
+    fig.update_layout(height=460)
+    return fig

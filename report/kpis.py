@@ -144,3 +144,18 @@ def kpis(summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> lis
             f"{units.tonnes(summary['total_co2_t'])} emitted.",
         ),
     ]
+
+
+def compare_table(summaries: list[tuple[str, dict[str, Any]]]) -> list[dict[str, str]]:
+    """KPI rows for a side-by-side table: the first scenario is the baseline,
+    the others show their value and its delta against it."""
+    base_label, base = summaries[0]
+    columns = [(label, kpis(s, base)) for label, s in summaries]
+    rows = []
+    for i, k in enumerate(columns[0][1]):
+        row = {"KPI": k.label}
+        for j, (label, tiles) in enumerate(columns):
+            t = tiles[i]
+            row[label] = t.value if j == 0 or t.delta is None else f"{t.value} ({t.delta})"
+        rows.append(row)
+    return rows

@@ -2,8 +2,8 @@
 
 Each widget's key is its parameter name and is bound to the URL
 (``bind="query-params"``), so the address bar reproduces the view. A
-widget's default is the current preset's value, so a share link carries only
-what differs from the preset. Streamlit silently drops URL values it cannot
+widget's default is the baseline's value (the open saved scenario, else the
+preset), so a share link carries only what differs from it. Streamlit silently drops URL values it cannot
 use; we check them first and say which parameter was wrong.
 """
 
@@ -16,14 +16,25 @@ import streamlit as st
 from model import Scenario
 from model.parameters import BY_NAME, GROUPS, HEADLINE, PARAMETERS, Param
 from model.scenario import presets
-from ui.state import PRESET_KEY, current_preset, current_scenario
+from ui.state import (
+    OPEN_KEY,
+    PRESET_KEY,
+    base_scenario,
+    close_saved,
+    current_scenario,
+    open_saved,
+)
 
 WARNINGS_KEY = "_url_warnings"
 FIXES_KEY = "_url_fixes"
 
 
+def widget_value(name: str, value: Any) -> Any:
+    """A parameter value in the type its widget expects."""
+    return _widget_value(BY_NAME[name], value)
+
+
 def _widget_value(p: Param, value: Any) -> Any:
-    """A registry value in the type its widget expects."""
     if p.kind == "int":
         return int(value)
     if p.kind == "float":
@@ -61,11 +72,48 @@ def check_query_params() -> tuple[list[str], list[str]]:
 
 
 def apply_preset() -> None:
-    """Set every lever to the picked preset's value (preset change, Reset)."""
-    base = Scenario.from_preset(current_preset())
+    """Set every lever to the picked preset's value (preset change); this
+    closes any open saved scenario."""
+    close_saved()
+    reset_levers()
+
+
+def reset_levers() -> None:
+    """Set every lever back to the baseline: the open saved scenario, else the preset."""
+    base = base_scenario()
     for p in PARAMETERS:
         st.session_state[p.name] = _widget_value(p, getattr(base, p.name))
     st.session_state.pop(WARNINGS_KEY, None)
+
+
+def _open_from_link(messages: list[str]) -> None:
+    """Open ``?scenario=NAME[&version=N]`` unless it is already the open one."""
+    qp = st.query_params
+    opened = st.session_state.get(OPEN_KEY)
+    name = qp.get("scenario")
+    if not name:
+        if opened is not None:  # a page switch drops plain query params: keep them
+            qp["scenario"] = opened["name"]
+            if opened["pinned"]:
+                qp["version"] = str(opened["version"])
+        return
+    raw_version = qp.get("version")
+    version = None
+    if raw_version is not None:
+        try:
+            version = int(raw_version)
+        except ValueError:
+            messages.append(
+                f"Link parameter `version`: {raw_version[:20]!r} is not a whole number."
+            )
+    same = opened is not None and opened["name"].casefold() == name.strip().casefold()
+    if same and version in (None, opened["version"]):
+        return
+    try:
+        open_saved(name, version)
+    except (LookupError, ValueError) as exc:
+        messages.append(f"Link parameter `scenario`: {exc}. Showing the preset instead.")
+        close_saved()
 
 
 def _help(p: Param) -> str:
@@ -110,6 +158,7 @@ def _number_format(p: Param) -> str:
 def sidebar() -> Scenario:
     """Draw the sidebar and return the scenario its levers describe."""
     found, bad = check_query_params()
+    _open_from_link(found)
     if found:
         st.session_state[WARNINGS_KEY] = found
     with st.sidebar:
@@ -121,7 +170,7 @@ def sidebar() -> Scenario:
             on_change=apply_preset,
             help="A starting point with sourced values; the levers below adjust it.",
         )
-        base = Scenario.from_preset(current_preset())
+        base = base_scenario()
         # Values replacing bad link values; a second pass covers the values
         # Streamlit coerced from the link on the first (2.5 -> 2 for whole numbers).
         fixes = st.session_state.pop(FIXES_KEY, {})
@@ -137,7 +186,8 @@ def sidebar() -> Scenario:
             with st.expander(group, expanded=False):
                 for p in members:
                     _widget(p, getattr(base, p.name))
-        st.button("Reset to preset", on_click=apply_preset, width="stretch")
+        label = "Reset to saved scenario" if st.session_state.get(OPEN_KEY) else "Reset to preset"
+        st.button(label, on_click=reset_levers, width="stretch")
     unapplied = {n: v for n, v in fixes.items() if st.session_state.get(n) != v}
     if unapplied and not st.session_state.get(FIXES_KEY + "_done"):
         st.session_state[FIXES_KEY] = unapplied

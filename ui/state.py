@@ -1,14 +1,20 @@
-"""Session state shared by the pages: the current scenario and its projection."""
+"""Session state shared by the pages: the current scenario, its projection,
+the scenario store and the saved scenario that is open (if any)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
 from model import Projection, Scenario, project
 from model.parameters import NAMES
 from model.scenario import DEFAULT_PRESET, presets
+from model.store import ScenarioStore
 
 PRESET_KEY = "preset"
+#: {"name": str, "version": int, "pinned": bool}: the saved scenario the levers started from.
+OPEN_KEY = "_open_scenario"
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -21,18 +27,81 @@ def projection(scenario: Scenario) -> Projection:
     return _project_cached(scenario.to_json())
 
 
+@st.cache_resource(show_spinner=False)
+def store() -> ScenarioStore:
+    """The scenario store: DATABASE_URL, else the embedded SQLite file."""
+    return ScenarioStore()
+
+
 def current_preset() -> str:
     """The preset picked in the sidebar (the default one before the sidebar ran)."""
     name = st.session_state.get(PRESET_KEY, DEFAULT_PRESET)
     return name if name in presets() else DEFAULT_PRESET
 
 
+def open_scenario() -> dict[str, Any] | None:
+    """The saved scenario the levers were opened from, or None."""
+    return st.session_state.get(OPEN_KEY)
+
+
+def base_scenario() -> Scenario:
+    """What the levers are compared with: the open saved scenario, else the preset."""
+    opened = open_scenario()
+    if opened is not None:
+        try:
+            return store().load(opened["name"], opened["version"])
+        except (LookupError, ValueError):
+            st.session_state.pop(OPEN_KEY, None)  # deleted meanwhile: fall back
+    return Scenario.from_preset(current_preset())
+
+
+def base_label() -> str:
+    """How to name the baseline in captions: the open scenario or the preset."""
+    opened = open_scenario()
+    if opened is not None:
+        return f"saved scenario “{opened['name']}” v{opened['version']}"
+    return f"preset “{current_preset()}”"
+
+
 def current_scenario() -> Scenario:
     """The scenario the sidebar levers describe: their values in session
-    state over the current preset (which fills any lever not drawn yet)."""
-    base = Scenario.from_preset(current_preset())
+    state over the baseline (which fills any lever not drawn yet)."""
+    base = base_scenario()
     values = {n: st.session_state[n] for n in NAMES if n in st.session_state}
     try:
         return base.replace(**values)
     except ValueError:
         return base
+
+
+def set_levers(scenario: Scenario) -> None:
+    """Put every lever at ``scenario``'s value (call before the widgets are drawn,
+    e.g. from a callback)."""
+    from ui.levers import widget_value  # the sidebar owns the widget types
+
+    for name, value in scenario.params().items():
+        st.session_state[name] = widget_value(name, value)
+
+
+def open_saved(name: str, version: int | None = None) -> None:
+    """Open a saved scenario into the levers (a callback: runs before the next run)."""
+    saved = store().get(name, version)
+    set_levers(saved.scenario)
+    st.session_state[OPEN_KEY] = {
+        "name": saved.name,
+        "version": saved.version,
+        "pinned": version is not None,
+    }
+    st.query_params["scenario"] = saved.name
+    if version is not None:
+        st.query_params["version"] = str(saved.version)
+    elif "version" in st.query_params:
+        del st.query_params["version"]
+
+
+def close_saved() -> None:
+    """Forget the open saved scenario (the levers keep their values)."""
+    st.session_state.pop(OPEN_KEY, None)
+    for key in ("scenario", "version"):
+        if key in st.query_params:
+            del st.query_params[key]

@@ -1,0 +1,561 @@
+"""Named scenarios persisted with SQLAlchemy 2: save adds a version, never overwrites.
+
+Any SQLAlchemy URL works; SQLite (the default, an embedded file) and
+PostgreSQL (psycopg 3) are tested. On SQLite the file runs in WAL mode with a
+busy timeout and every write is one short ``BEGIN IMMEDIATE`` transaction, so
+concurrent writers queue instead of failing (the habit of datasette's
+``execute_write_fn``: writes go through one path, :meth:`ScenarioStore._write`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from model.engine import project
+from model.scenario import Scenario
+
+MAX_NAME_LENGTH = 80
+MAX_IMPORT_BYTES = 1_000_000
+EXPORT_FORMAT = "ai-infra-planner-scenarios"
+EXPORT_FORMAT_VERSION = 1
+DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parent.parent / 'data' / 'scenarios.db'}"
+_RETRIES = 8
+T = TypeVar("T")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ScenarioRow(Base):
+    """One named scenario; its contents are in its versions."""
+
+    __tablename__ = "scenario"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH * 4))
+    #: Case-folded, NFC-normalised name: uniqueness regardless of case.
+    name_key: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH * 12), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    versions: Mapped[list[VersionRow]] = relationship(
+        back_populates="scenario", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class VersionRow(Base):
+    """One saved version: the parameters as JSON, a note, and the KPIs at save time."""
+
+    __tablename__ = "scenario_version"
+    __table_args__ = (UniqueConstraint("scenario_id", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenario.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    params_json: Mapped[str] = mapped_column(Text)
+    summary_json: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    scenario: Mapped[ScenarioRow] = relationship(back_populates="versions")
+
+
+@dataclass(frozen=True)
+class SavedVersion:
+    """A stored version, with the scenario rebuilt from its parameters."""
+
+    name: str
+    version: int
+    note: str
+    created_at: datetime
+    scenario: Scenario
+    summary: dict[str, Any]
+    #: Parameters the stored version lacked (saved by an older app), filled with defaults.
+    filled_defaults: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A scenario in the library list: its latest version's note and KPIs."""
+
+    name: str
+    latest_version: int
+    versions: int
+    updated_at: datetime
+    note: str
+    deleted_at: datetime | None
+    summary: dict[str, Any]
+
+
+def validate_name(name: object) -> str:
+    """The trimmed name; ValueError unless 1-80 characters with no control characters.
+
+    Every other character (quotes, HTML, markdown, emoji) is allowed and kept
+    exactly: names are data, shown as text.
+    """
+    if not isinstance(name, str):
+        raise ValueError(f"name: expected text, got {type(name).__name__}")
+    trimmed = name.strip()
+    if not trimmed:
+        raise ValueError("name: must not be empty")
+    if len(trimmed) > MAX_NAME_LENGTH:
+        raise ValueError(f"name: {len(trimmed)} characters; at most {MAX_NAME_LENGTH} are allowed")
+    for ch in trimmed:
+        if unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
+            raise ValueError(f"name: contains a control character (U+{ord(ch):04X})")
+    return trimmed
+
+
+def name_key(name: str) -> str:
+    """The uniqueness key of a (valid) name: NFC, case-folded."""
+    return unicodedata.normalize("NFC", name.strip()).casefold()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(dt: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+class ScenarioStore:
+    """Named, versioned scenarios in any SQLAlchemy database.
+
+    Parameters
+    ----------
+    url : str, optional
+        SQLAlchemy URL; default the ``DATABASE_URL`` environment variable, else
+        an SQLite file ``data/scenarios.db`` beside the code.
+    busy_timeout_s : float
+        How long an SQLite writer waits for another to finish [s].
+    """
+
+    def __init__(self, url: str | None = None, *, busy_timeout_s: float = 30.0) -> None:
+        self._url = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
+        self.is_sqlite = self._url.startswith("sqlite")
+        if self.is_sqlite:
+            _ensure_parent(self._url)
+            self.engine: Engine = create_engine(self._url, connect_args={"timeout": busy_timeout_s})
+            _configure_sqlite(self.engine, busy_timeout_s)
+        else:
+            self.engine = create_engine(self._url, pool_pre_ping=True)
+        Base.metadata.create_all(self.engine)
+
+    @property
+    def url(self) -> str:
+        return self._url
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- the one write path -------------------------------------------------
+    def _write(self, fn: Callable[[Session], T]) -> T:
+        """Run ``fn`` in one short transaction, retrying when a concurrent
+        writer won a race (a duplicate version number or name, or a lock)."""
+        for attempt in range(_RETRIES):
+            try:
+                with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                    return fn(session)
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == _RETRIES - 1 or not _retryable(exc):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _read(self, fn: Callable[[Session], T]) -> T:
+        with Session(self.engine) as session:
+            return fn(session)
+
+    # -- lookups ---------------------------------------------------------------
+    @staticmethod
+    def _find(session: Session, name: str, *, deleted: bool | None = False) -> ScenarioRow:
+        """The scenario named ``name``; ``deleted`` None finds either state."""
+        key = name_key(name) if isinstance(name, str) else ""
+        row = session.scalar(select(ScenarioRow).where(ScenarioRow.name_key == key))
+        if row is None or (deleted is not None and (row.deleted_at is not None) != deleted):
+            state = "in Recently deleted" if deleted else "saved"
+            raise LookupError(f"scenario {name!r}: no such {state} scenario")
+        return row
+
+    @staticmethod
+    def _version(session: Session, row: ScenarioRow, version: int | None) -> VersionRow:
+        q = select(VersionRow).where(VersionRow.scenario_id == row.id)
+        if version is None:
+            q = q.order_by(VersionRow.version.desc()).limit(1)
+        else:
+            q = q.where(VersionRow.version == version)
+        v = session.scalar(q)
+        if v is None:
+            raise LookupError(f"scenario {row.name!r}: no version {version}")
+        return v
+
+    @staticmethod
+    def _saved(row: ScenarioRow, v: VersionRow) -> SavedVersion:
+        scenario = Scenario.from_dict(json.loads(v.params_json))
+        return SavedVersion(
+            name=row.name,
+            version=v.version,
+            note=v.note,
+            created_at=_utc(v.created_at),
+            scenario=scenario,
+            summary=json.loads(v.summary_json),
+            filled_defaults=scenario.filled_defaults,
+        )
+
+    # -- public API ------------------------------------------------------------
+    def save(self, name: str, scenario: Scenario, note: str = "") -> int:
+        """Add ``scenario`` as the next version of ``name``; returns its number."""
+        display = validate_name(name)
+        if not isinstance(scenario, Scenario):
+            raise ValueError("scenario: expected a Scenario")
+        if not isinstance(note, str):
+            raise ValueError("note: expected text")
+        params = json.dumps(scenario.to_dict())
+        summary = json.dumps(project(scenario).summary)
+        return self._write(lambda s: self._add_version(s, display, params, summary, note))
+
+    def _add_version(
+        self, session: Session, display: str, params: str, summary: str, note: str
+    ) -> int:
+        now = _now()
+        key = name_key(display)
+        row = session.scalar(
+            select(ScenarioRow).where(ScenarioRow.name_key == key).with_for_update()
+        )
+        if row is None:
+            row = ScenarioRow(name=display, name_key=key, created_at=now, updated_at=now)
+            session.add(row)
+            session.flush()  # a concurrent insert of the same name fails here and retries
+        last = session.scalar(
+            select(func.max(VersionRow.version)).where(VersionRow.scenario_id == row.id)
+        )
+        number = (last or 0) + 1
+        session.add(
+            VersionRow(
+                scenario_id=row.id,
+                version=number,
+                params_json=params,
+                summary_json=summary,
+                note=note,
+                created_at=now,
+            )
+        )
+        row.updated_at = now
+        row.deleted_at = None  # saving under a deleted name brings it back
+        session.flush()
+        return number
+
+    def get(self, name: str, version: int | None = None) -> SavedVersion:
+        """A stored version (latest by default); LookupError naming what is missing."""
+
+        def read(session: Session) -> SavedVersion:
+            row = self._find(session, name)
+            return self._saved(row, self._version(session, row, version))
+
+        return self._read(read)
+
+    def load(self, name: str, version: int | None = None) -> Scenario:
+        """The scenario saved as ``name`` (latest version by default)."""
+        return self.get(name, version).scenario
+
+    def list(self, search: str = "", deleted: bool = False) -> list[Listing]:
+        """Live (or soft-deleted) scenarios, most recently updated first."""
+        latest = (
+            select(
+                VersionRow.scenario_id,
+                func.max(VersionRow.version).label("latest"),
+                func.count(VersionRow.id).label("n"),
+            )
+            .group_by(VersionRow.scenario_id)
+            .subquery()
+        )
+        q = (
+            select(ScenarioRow, VersionRow, latest.c.n)
+            .join(latest, latest.c.scenario_id == ScenarioRow.id)
+            .join(
+                VersionRow,
+                (VersionRow.scenario_id == ScenarioRow.id)
+                & (VersionRow.version == latest.c.latest),
+            )
+            .where(
+                ScenarioRow.deleted_at.is_not(None) if deleted else ScenarioRow.deleted_at.is_(None)
+            )
+            .order_by(ScenarioRow.updated_at.desc(), ScenarioRow.id.desc())
+        )
+        needle = search.strip().casefold()
+        if needle:
+            # Escape LIKE wildcards: a search for "50%" means the text "50%".
+            escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            q = q.where(ScenarioRow.name_key.like(f"%{escaped}%", escape="\\"))
+
+        def read(session: Session) -> list[Listing]:
+            return [
+                Listing(
+                    name=row.name,
+                    latest_version=v.version,
+                    versions=int(n),
+                    updated_at=_utc(row.updated_at),
+                    note=v.note,
+                    deleted_at=_utc(row.deleted_at) if row.deleted_at else None,
+                    summary=json.loads(v.summary_json),
+                )
+                for row, v, n in session.execute(q)
+            ]
+
+        return self._read(read)
+
+    def history(self, name: str) -> list[SavedVersion]:
+        """Every version of ``name``, newest first."""
+
+        def read(session: Session) -> list[SavedVersion]:
+            row = self._find(session, name)
+            versions = session.scalars(
+                select(VersionRow)
+                .where(VersionRow.scenario_id == row.id)
+                .order_by(VersionRow.version.desc())
+            )
+            return [self._saved(row, v) for v in versions]
+
+        return self._read(read)
+
+    def rename(self, name: str, new_name: str) -> None:
+        """Give ``name`` a new name (ValueError if another scenario has it)."""
+        display = validate_name(new_name)
+
+        def write(session: Session) -> None:
+            row = self._find(session, name, deleted=None)
+            key = name_key(display)
+            if key != row.name_key:
+                taken = session.scalar(select(ScenarioRow.id).where(ScenarioRow.name_key == key))
+                if taken is not None:
+                    raise ValueError(f"name: {display!r} is already used by another scenario")
+            row.name, row.name_key, row.updated_at = display, key, _now()
+
+        self._write(write)
+
+    def duplicate(self, name: str, new_name: str) -> int:
+        """Copy the latest version of ``name`` as version 1 of ``new_name``."""
+        display = validate_name(new_name)
+        saved = self.get(name)
+
+        def write(session: Session) -> int:
+            key = name_key(display)
+            if session.scalar(select(ScenarioRow.id).where(ScenarioRow.name_key == key)):
+                raise ValueError(f"name: {display!r} is already used by another scenario")
+            note = f"Copy of {saved.name} v{saved.version}" + (
+                f": {saved.note}" if saved.note else ""
+            )
+            return self._add_version(
+                session,
+                display,
+                json.dumps(saved.scenario.to_dict()),
+                json.dumps(saved.summary),
+                note,
+            )
+
+        return self._write(write)
+
+    def delete(self, name: str) -> None:
+        """Soft delete: the scenario moves to "Recently deleted"."""
+
+        def write(session: Session) -> None:
+            self._find(session, name).deleted_at = _now()
+
+        self._write(write)
+
+    def restore(self, name: str) -> None:
+        """Bring a soft-deleted scenario back."""
+
+        def write(session: Session) -> None:
+            self._find(session, name, deleted=True).deleted_at = None
+
+        self._write(write)
+
+    def purge(self, name: str) -> None:
+        """Remove a deleted scenario and all its versions for good."""
+
+        def write(session: Session) -> None:
+            row = self._find(session, name, deleted=None)
+            if row.deleted_at is None:
+                raise ValueError(f"scenario {row.name!r}: delete it before purging it")
+            session.delete(row)
+
+        self._write(write)
+
+    # -- export and import -------------------------------------------------------
+    def export_json(self, names: Iterable[str] | None = None) -> str:
+        """The named scenarios (default: every live one) with all their versions."""
+        wanted = [entry.name for entry in self.list()] if names is None else list(names)
+        scenarios = []
+        for n in wanted:
+            versions = sorted(self.history(n), key=lambda v: v.version)
+            scenarios.append(
+                {
+                    "name": versions[0].name,
+                    "versions": [
+                        {
+                            "version": v.version,
+                            "note": v.note,
+                            "created_at": v.created_at.isoformat(),
+                            "params": v.scenario.to_dict(),
+                        }
+                        for v in versions
+                    ],
+                }
+            )
+        doc = {
+            "format": EXPORT_FORMAT,
+            "format_version": EXPORT_FORMAT_VERSION,
+            "exported_at": _now().isoformat(),
+            "scenarios": scenarios,
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False)
+
+    def import_json(self, data: str | bytes) -> list[tuple[str, int]]:
+        """Add the scenarios of an export (or one ``{"name", "params"}`` object).
+
+        Everything is validated before anything is written, and all versions
+        are added in one transaction: on any error nothing stored changes.
+        Returns ``[(name, versions added)]``.
+        """
+        entries = parse_import(data)
+        prepared = [
+            (
+                name,
+                [
+                    (json.dumps(s.to_dict()), json.dumps(project(s).summary), note)
+                    for s, note in versions
+                ],
+            )
+            for name, versions in entries
+        ]
+
+        def write(session: Session) -> list[tuple[str, int]]:
+            for name, versions in prepared:
+                for params, summary, note in versions:
+                    self._add_version(session, name, params, summary, note)
+            return [(name, len(versions)) for name, versions in prepared]
+
+        return self._write(write)
+
+
+def parse_import(data: str | bytes) -> list[tuple[str, list[tuple[Scenario, str]]]]:
+    """Validate an import file; ValueError saying what is wrong and where."""
+    size = len(data.encode("utf-8") if isinstance(data, str) else data)
+    if size > MAX_IMPORT_BYTES:
+        raise ValueError(
+            f"import file: {size:,} bytes; at most {MAX_IMPORT_BYTES:,} bytes are accepted"
+        )
+    try:
+        doc = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
+        raise ValueError(f"import file: not valid JSON{where}") from None
+    if isinstance(doc, dict) and "params" in doc and "scenarios" not in doc:
+        doc = {
+            "format": EXPORT_FORMAT,
+            "scenarios": [
+                {
+                    "name": doc.get("name"),
+                    "versions": [{"params": doc["params"], "note": doc.get("note", "")}],
+                }
+            ],
+        }
+    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
+        raise ValueError(
+            f'import file: not a scenario export (expected "format": "{EXPORT_FORMAT}", '
+            'or one object with "name" and "params")'
+        )
+    scenarios = doc.get("scenarios")
+    if not isinstance(scenarios, list) or not scenarios:
+        raise ValueError('import file: "scenarios" must be a non-empty list')
+    out: list[tuple[str, list[tuple[Scenario, str]]]] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(scenarios, start=1):
+        where = f"import file, scenario {i}"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{where}: expected an object with a name and versions")
+        try:
+            name = validate_name(entry.get("name"))
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+        where = f"import file, scenario {name!r}"
+        versions = entry.get("versions")
+        if not isinstance(versions, list) or not versions:
+            raise ValueError(f'{where}: "versions" must be a non-empty list')
+        parsed = []
+        for j, v in enumerate(versions, start=1):
+            if not isinstance(v, dict) or not isinstance(v.get("params"), dict):
+                raise ValueError(f'{where}, version {j}: expected an object with "params"')
+            note = v.get("note", "")
+            if not isinstance(note, str):
+                raise ValueError(f"{where}, version {j}: note must be text")
+            try:
+                parsed.append((Scenario.from_dict(v["params"]), note))
+            except ValueError as exc:
+                raise ValueError(f"{where}, version {j}: {exc}") from None
+        key = name_key(name)
+        if key in seen:
+            out[seen[key]][1].extend(parsed)
+        else:
+            seen[key] = len(out)
+            out.append((name, parsed))
+    return out
+
+
+def _retryable(exc: Exception) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True  # a concurrent writer took the version number or the name
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text or "deadlock" in text or "serializ" in text
+
+
+def _ensure_parent(url: str) -> None:
+    path = url.split("sqlite:///", 1)[-1].split("?", 1)[0]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_s: float) -> None:
+    """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for every transaction.
+
+    pysqlite's own transaction handling is turned off so that the write lock
+    is taken at BEGIN: a deferred transaction that reads and then writes can
+    fail at once with "database is locked" instead of waiting.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

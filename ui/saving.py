@@ -1,0 +1,82 @@
+"""Saving the current levers: a new version of the open scenario, or under a name."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from model import Scenario
+from ui.state import open_saved, open_scenario, store
+from ui.text import md_escape
+
+
+def _save(name: str, scenario: Scenario, note: str) -> None:
+    """Callback: save, open what was saved, and say so (errors name the field)."""
+    try:
+        version = store().save(name, scenario, note=note)
+    except ValueError as exc:
+        st.session_state["_save_error"] = str(exc)
+        return
+    open_saved(name)
+    saved = open_scenario()
+    assert saved is not None
+    st.session_state["_save_done"] = f"Saved “{saved['name']}” as version {version}."
+    st.session_state.pop("_save_error", None)
+
+
+def _save_from_form(scenario: Scenario, key: str) -> None:
+    _save(
+        st.session_state.get(f"_save_name_{key}", ""),
+        scenario,
+        st.session_state.get(f"_save_note_{key}", ""),
+    )
+
+
+def unsaved_banner(scenario: Scenario, base: Scenario) -> None:
+    """Under the headline: the open scenario, its unsaved changes, one-click save."""
+    opened = open_scenario()
+    done = st.session_state.pop("_save_done", None)
+    if done:
+        st.success(md_escape(done), icon=":material/check_circle:")
+    if opened is None:
+        return
+    name = md_escape(opened["name"])
+    changes = scenario.diff(base)
+    if not changes:
+        st.caption(f"Saved scenario **{name}**, version {opened['version']}: no unsaved changes.")
+        return
+    cols = st.columns([3, 1], vertical_alignment="center")
+    n = len(changes)
+    cols[0].info(
+        f"{n} unsaved change{'s' if n != 1 else ''} to saved scenario **{name}** "
+        f"(version {opened['version']}): {', '.join(sorted(changes))}.",
+        icon=":material/edit:",
+    )
+    cols[1].button(
+        "Save as new version",
+        key="_save_new_version",
+        on_click=_save,
+        args=(opened["name"], scenario, ""),
+        type="primary",
+        width="stretch",
+    )
+
+
+def save_form(scenario: Scenario, key: str) -> None:
+    """A name, a note and a Save button for the current levers."""
+    opened = open_scenario()
+    with st.form(f"save_form_{key}", clear_on_submit=False, border=False):
+        st.text_input(
+            "Scenario name",
+            value=opened["name"] if opened else "",
+            max_chars=80,
+            help="1-80 characters; any text, shown exactly as typed. "
+            "Saving under an existing name adds a version.",
+            key=f"_save_name_{key}",
+        )
+        st.text_input("Note (optional)", key=f"_save_note_{key}")
+        st.form_submit_button(
+            "Save", type="primary", on_click=_save_from_form, args=(scenario, key)
+        )
+    error = st.session_state.pop("_save_error", None)
+    if error:
+        st.error(f"Not saved: {md_escape(error)}", icon=":material/error:")
