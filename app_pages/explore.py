@@ -11,7 +11,7 @@ from report import figures
 from report.kpis import kpis
 from ui.levers import show_warnings
 from ui.saving import save_form, unsaved_banner
-from ui.state import base_label, base_scenario, current_scenario, projection
+from ui.state import base_label, base_scenario, current_scenario, open_scenario, projection
 from ui.tables import monthly_column_config, monthly_table
 from ui.text import md_escape
 
@@ -31,7 +31,7 @@ if changed:
         f"{len(changed)} lever{'s' if len(changed) != 1 else ''} changed from the "
         f"{md_escape(base_label())}; deltas are against it."
     )
-else:
+elif open_scenario() is None:
     head[0].caption(
         f"Showing the {md_escape(base_label())}. Move a lever in the sidebar to see its effect."
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model import Scenario
+from model.parameters import BY_NAME
 from ui.state import open_saved, open_scenario, store
 from ui.text import md_escape
 
@@ -48,7 +49,8 @@ def unsaved_banner(scenario: Scenario, base: Scenario) -> None:
     n = len(changes)
     cols[0].info(
         f"{n} unsaved change{'s' if n != 1 else ''} to saved scenario **{name}** "
-        f"(version {opened['version']}): {', '.join(sorted(changes))}.",
+        f"(version {opened['version']}): "
+        f"{', '.join(BY_NAME[c].label for c in changes)}.",
         icon=":material/edit:",
     )
     cols[1].button(
