@@ -108,6 +108,21 @@ class Listing:
     summary: dict[str, Any]
 
 
+def _saved_version(
+    name: str, version: int, note: str, created_at: datetime, params: str, summary: str
+) -> SavedVersion:
+    scenario = Scenario.from_dict(json.loads(params))
+    return SavedVersion(
+        name=name,
+        version=version,
+        note=note,
+        created_at=_utc(created_at),
+        scenario=scenario,
+        summary=json.loads(summary),
+        filled_defaults=scenario.filled_defaults,
+    )
+
+
 def validate_name(name: object) -> str:
     """The trimmed name; ValueError unless 1-80 characters with no control characters.
 
@@ -185,8 +200,12 @@ class ScenarioStore:
         raise AssertionError("unreachable")
 
     def _read(self, fn: Callable[[Session], T]) -> T:
-        with Session(self.engine) as session:
-            return fn(session)
+        """Run ``fn`` in a read-only transaction: on SQLite a deferred BEGIN,
+        which reads a WAL snapshot and never waits for a writer."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(read_only=True)
+            with Session(bind=conn) as session:
+                return fn(session)
 
     # -- lookups ---------------------------------------------------------------
     @staticmethod
@@ -200,28 +219,9 @@ class ScenarioStore:
         return row
 
     @staticmethod
-    def _version(session: Session, row: ScenarioRow, version: int | None) -> VersionRow:
-        q = select(VersionRow).where(VersionRow.scenario_id == row.id)
-        if version is None:
-            q = q.order_by(VersionRow.version.desc()).limit(1)
-        else:
-            q = q.where(VersionRow.version == version)
-        v = session.scalar(q)
-        if v is None:
-            raise LookupError(f"scenario {row.name!r}: no version {version}")
-        return v
-
-    @staticmethod
     def _saved(row: ScenarioRow, v: VersionRow) -> SavedVersion:
-        scenario = Scenario.from_dict(json.loads(v.params_json))
-        return SavedVersion(
-            name=row.name,
-            version=v.version,
-            note=v.note,
-            created_at=_utc(v.created_at),
-            scenario=scenario,
-            summary=json.loads(v.summary_json),
-            filled_defaults=scenario.filled_defaults,
+        return _saved_version(
+            row.name, v.version, v.note, v.created_at, v.params_json, v.summary_json
         )
 
     # -- public API ------------------------------------------------------------
@@ -269,10 +269,31 @@ class ScenarioStore:
 
     def get(self, name: str, version: int | None = None) -> SavedVersion:
         """A stored version (latest by default); LookupError naming what is missing."""
+        q = (
+            select(
+                ScenarioRow.name,
+                VersionRow.version,
+                VersionRow.note,
+                VersionRow.created_at,
+                VersionRow.params_json,
+                VersionRow.summary_json,
+            )
+            .join(VersionRow, VersionRow.scenario_id == ScenarioRow.id)
+            .where(ScenarioRow.name_key == name_key(name), ScenarioRow.deleted_at.is_(None))
+        )
+        q = (
+            q.order_by(VersionRow.version.desc()).limit(1)
+            if version is None
+            else q.where(VersionRow.version == version)
+        )
 
         def read(session: Session) -> SavedVersion:
-            row = self._find(session, name)
-            return self._saved(row, self._version(session, row, version))
+            row = session.execute(q).first()
+            if row is None:
+                # Say which part is missing: the name or the version.
+                found = self._find(session, name)
+                raise LookupError(f"scenario {found.name!r}: no version {version}")
+            return _saved_version(*row)
 
         return self._read(read)
 
@@ -291,8 +312,18 @@ class ScenarioStore:
             .group_by(VersionRow.scenario_id)
             .subquery()
         )
+        # Columns, not ORM entities: a list of 10,000 builds no identity map.
         q = (
-            select(ScenarioRow, VersionRow, latest.c.n)
+            select(
+                ScenarioRow.name,
+                ScenarioRow.updated_at,
+                ScenarioRow.deleted_at,
+                VersionRow.version,
+                VersionRow.note,
+                VersionRow.summary_json,
+                latest.c.n,
+            )
+            .select_from(ScenarioRow)
             .join(latest, latest.c.scenario_id == ScenarioRow.id)
             .join(
                 VersionRow,
@@ -304,7 +335,7 @@ class ScenarioStore:
             )
             .order_by(ScenarioRow.updated_at.desc(), ScenarioRow.id.desc())
         )
-        needle = search.strip().casefold()
+        needle = name_key(search) if isinstance(search, str) else ""
         if needle:
             # Escape LIKE wildcards: a search for "50%" means the text "50%".
             escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -313,15 +344,15 @@ class ScenarioStore:
         def read(session: Session) -> list[Listing]:
             return [
                 Listing(
-                    name=row.name,
-                    latest_version=v.version,
+                    name=name,
+                    latest_version=version,
                     versions=int(n),
-                    updated_at=_utc(row.updated_at),
-                    note=v.note,
-                    deleted_at=_utc(row.deleted_at) if row.deleted_at else None,
-                    summary=json.loads(v.summary_json),
+                    updated_at=_utc(updated),
+                    note=note,
+                    deleted_at=_utc(deleted_at) if deleted_at else None,
+                    summary=json.loads(summary),
                 )
-                for row, v, n in session.execute(q)
+                for name, updated, deleted_at, version, note, summary, n in session.execute(q)
             ]
 
         return self._read(read)
@@ -473,6 +504,8 @@ def parse_import(data: str | bytes) -> list[tuple[str, list[tuple[Scenario, str]
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise ValueError(f"import file: not valid JSON{where}") from None
+    except RecursionError:
+        raise ValueError("import file: nested too deeply to be a scenario export") from None
     if isinstance(doc, dict) and "params" in doc and "scenarios" not in doc:
         doc = {
             "format": EXPORT_FORMAT,
@@ -487,6 +520,12 @@ def parse_import(data: str | bytes) -> list[tuple[str, list[tuple[Scenario, str]
         raise ValueError(
             f'import file: not a scenario export (expected "format": "{EXPORT_FORMAT}", '
             'or one object with "name" and "params")'
+        )
+    fv = doc.get("format_version", EXPORT_FORMAT_VERSION)
+    if isinstance(fv, bool) or not isinstance(fv, int) or not 1 <= fv <= EXPORT_FORMAT_VERSION:
+        raise ValueError(
+            f"import file: format_version {fv!r} is not supported; "
+            f"this app reads 1 to {EXPORT_FORMAT_VERSION}"
         )
     scenarios = doc.get("scenarios")
     if not isinstance(scenarios, list) or not scenarios:
@@ -558,4 +597,5 @@ def _configure_sqlite(engine: Engine, busy_timeout_s: float) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get("read_only", False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

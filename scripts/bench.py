@@ -99,11 +99,104 @@ def bench_engine(runs: int) -> None:
     print(f"ratio project()/loop        {t_engine / t_loop:8.2f}x")
 
 
+def bench_store(n_stored: int, runs: int) -> None:
+    """save, load and list with ``n_stored`` scenarios, against raw sqlite3."""
+    import json
+    import sqlite3
+    import tempfile
+    from datetime import UTC, datetime
+
+    from model.store import ScenarioStore, name_key
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-store-"))
+    path = tmp / "bench.db"
+    store = ScenarioStore(f"sqlite:///{path}")
+    s = Scenario()
+    params, summary = json.dumps(s.to_dict()), json.dumps(project(s).summary)
+    now = datetime.now(UTC).isoformat(sep=" ")
+    # Fill quickly with the store's own schema, then measure through both paths.
+    con = sqlite3.connect(path, isolation_level=None, timeout=30)
+    con.execute("PRAGMA busy_timeout=30000")
+    con.execute("BEGIN")
+    con.executemany(
+        "INSERT INTO scenario (id, name, name_key, created_at, updated_at) VALUES (?,?,?,?,?)",
+        [(i, f"Plan {i}", name_key(f"Plan {i}"), now, now) for i in range(1, n_stored + 1)],
+    )
+    con.executemany(
+        "INSERT INTO scenario_version (scenario_id, version, params_json, summary_json, note, "
+        "created_at) VALUES (?,?,?,?,?,?)",
+        [(i, 1, params, summary, "", now) for i in range(1, n_stored + 1)],
+    )
+    con.execute("COMMIT")
+
+    counter = iter(range(10**9))
+
+    def store_save() -> None:
+        store.save(f"Plan {next(counter) % n_stored + 1}", s)
+
+    def raw_save() -> None:
+        key = name_key(f"Plan {next(counter) % n_stored + 1}")
+        summary_now = json.dumps(project(s).summary)  # the store computes KPIs too
+        con.execute("BEGIN IMMEDIATE")
+        (sid,) = con.execute("SELECT id FROM scenario WHERE name_key = ?", (key,)).fetchone()
+        (last,) = con.execute(
+            "SELECT max(version) FROM scenario_version WHERE scenario_id = ?", (sid,)
+        ).fetchone()
+        con.execute(
+            "INSERT INTO scenario_version (scenario_id, version, params_json, summary_json, "
+            "note, created_at) VALUES (?,?,?,?,?,?)",
+            (sid, last + 1, json.dumps(s.to_dict()), summary_now, "", now),
+        )
+        con.execute(
+            "UPDATE scenario SET updated_at = ?, deleted_at = NULL WHERE id = ?", (now, sid)
+        )
+        con.execute("COMMIT")
+
+    def store_load() -> None:
+        store.load(f"Plan {next(counter) % n_stored + 1}")
+
+    def raw_load() -> None:
+        key = name_key(f"Plan {next(counter) % n_stored + 1}")
+        (text,) = con.execute(
+            "SELECT v.params_json FROM scenario s JOIN scenario_version v ON v.scenario_id = s.id "
+            "WHERE s.name_key = ? AND s.deleted_at IS NULL ORDER BY v.version DESC LIMIT 1",
+            (key,),
+        ).fetchone()
+        Scenario.from_dict(json.loads(text))
+
+    def raw_list() -> None:
+        rows = con.execute(
+            "SELECT s.name, v.version, n, s.updated_at, v.note, v.summary_json FROM scenario s "
+            "JOIN (SELECT scenario_id, max(version) AS latest, count(id) AS n "
+            "FROM scenario_version GROUP BY scenario_id) l ON l.scenario_id = s.id "
+            "JOIN scenario_version v ON v.scenario_id = s.id AND v.version = l.latest "
+            "WHERE s.deleted_at IS NULL ORDER BY s.updated_at DESC, s.id DESC"
+        ).fetchall()
+        [json.loads(r[5]) for r in rows]
+
+    print(f"\n== scenario store on SQLite with {n_stored:,} stored scenarios ({runs} runs each)")
+    for label, ours, raw, n in (
+        ("save", store_save, raw_save, runs),
+        ("load", store_load, raw_load, runs),
+        ("list", store.list, raw_list, max(runs // 10, 5)),
+    ):
+        t_ours, t_raw = median_seconds(ours, n), median_seconds(raw, n)
+        print(
+            f"{label:<5} ScenarioStore {t_ours * 1e3:8.3f} ms   raw sqlite3 {t_raw * 1e3:8.3f} ms"
+            f"   ratio {t_ours / t_raw:5.2f}x"
+        )
+    con.close()
+    store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--stored", type=int, default=10_000)
+    parser.add_argument("--skip-ui", action="store_true", help="skip the browser latency bench")
     args = parser.parse_args()
     bench_engine(args.runs)
+    bench_store(args.stored, min(args.runs, 100))
 
 
 if __name__ == "__main__":
