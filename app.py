@@ -13,7 +13,7 @@ from ui.levers import sidebar
 
 st.set_page_config(
     page_title="AI infrastructure planner",
-    page_icon=":material/query_stats:",
+    page_icon="📈",  # an emoji is drawn locally; a material icon is fetched from a font CDN
     layout="wide",
     initial_sidebar_state="expanded",
 )

@@ -7,11 +7,17 @@ and the monthly table behind them.
 import streamlit as st
 
 from model.narrative import headline
-from report import figures
 from report.kpis import kpis
 from ui.levers import show_warnings
 from ui.saving import save_form, unsaved_banner
-from ui.state import base_label, base_scenario, current_scenario, open_scenario, projection
+from ui.state import (
+    base_label,
+    base_scenario,
+    current_scenario,
+    figure,
+    open_scenario,
+    projection,
+)
 from ui.tables import monthly_column_config, monthly_table
 from ui.text import md_escape
 
@@ -45,25 +51,38 @@ for row in (tiles[:4], tiles[4:]):
             k.label, k.value, delta=k.delta, delta_color=k.delta_color, help=k.help, border=True
         )
 
-left, right = st.columns(2)
-left.plotly_chart(figures.spend_annual(proj), key="fig_spend_annual")
-right.plotly_chart(figures.spend_monthly(proj), key="fig_spend_monthly")
-left, right = st.columns(2)
-left.plotly_chart(figures.spend_cumulative(proj), key="fig_spend_cumulative")
-right.plotly_chart(figures.compute_flops(proj), key="fig_compute")
-left, right = st.columns(2)
-left.plotly_chart(figures.fleet(proj), key="fig_fleet")
-right.plotly_chart(figures.cost_per_token(proj), key="fig_cost_per_token")
-left, right = st.columns(2)
-left.plotly_chart(figures.energy_carbon(proj), key="fig_energy")
-
-st.subheader("The numbers behind the charts")
-table = monthly_table(proj)
-st.dataframe(table, hide_index=True, height=320, column_config=monthly_column_config())
-st.download_button(
-    "Download monthly table (CSV)",
-    data=proj.monthly.to_csv(index=False, date_format="%Y-%m"),
-    file_name="projection_monthly.csv",
-    mime="text/csv",
-    icon=":material/download:",
+# Two charts at a time: the annual split, and one view picked below it (part
+# of the link). Every chart drawn costs ~40 ms of browser time per lever move.
+VIEWS = {
+    "Crossover": "spend_monthly",
+    "Cumulative spend": "spend_cumulative",
+    "Compute": "compute_flops",
+    "Fleet": "fleet",
+    "Cost per token": "cost_per_token",
+    "Energy and carbon": "energy_carbon",
+    "Monthly table": None,
+}
+view = st.segmented_control(
+    "Beside the annual split, show",
+    list(VIEWS),
+    default=list(VIEWS)[0],
+    key="view",
+    bind="query-params",
 )
+fig_name = VIEWS.get(view or "", "spend_monthly")
+left, right = st.columns(2)
+left.plotly_chart(figure("spend_annual", scenario), key="fig_spend_annual")
+if fig_name is not None:
+    right.plotly_chart(figure(fig_name, scenario), key="fig_view")
+
+if fig_name is None:
+    st.dataframe(
+        monthly_table(proj), hide_index=True, height=420, column_config=monthly_column_config()
+    )
+    st.download_button(
+        "Download monthly table (CSV)",
+        data=proj.monthly.to_csv(index=False, date_format="%Y-%m"),
+        file_name="projection_monthly.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )

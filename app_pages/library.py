@@ -133,6 +133,7 @@ with left:
         "Import scenarios (JSON export)",
         type=["json"],
         key="_import_file",
+        max_upload_size=1,
         help=f"A file exported from this app, at most {MAX_IMPORT_BYTES // 1000:,} kB. "
         "Every scenario is checked before anything is saved; saving never overwrites.",
     )

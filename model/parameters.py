@@ -167,7 +167,7 @@ PARAMETERS: tuple[Param, ...] = (
         step=0.5,
         group="Headline levers",
         headline=True,
-        fmt="%.1f",
+        fmt="%.1f per day",
         help="Average requests an active user sends each day, at the start of the horizon.",
         source=(
             "ChatGPT: ~2.5 billion prompts per day over ~800M weekly users (mid "

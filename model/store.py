@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,66 +18,34 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    event,
     func,
     select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Session
 
+from model.db import Base, ScenarioRow, VersionRow, make_engine
 from model.engine import project
+from model.exchange import EXPORT_FORMAT, EXPORT_FORMAT_VERSION, MAX_IMPORT_BYTES, parse_import
+from model.names import MAX_NAME_LENGTH, name_key, validate_name, validate_note
 from model.scenario import Scenario
 
-MAX_NAME_LENGTH = 80
-MAX_IMPORT_BYTES = 1_000_000
-EXPORT_FORMAT = "ai-infra-planner-scenarios"
-EXPORT_FORMAT_VERSION = 1
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "MAX_NAME_LENGTH",
+    "Base",
+    "Listing",
+    "SavedVersion",
+    "ScenarioStore",
+    "name_key",
+    "parse_import",
+    "validate_name",
+]
+
 DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parent.parent / 'data' / 'scenarios.db'}"
 _RETRIES = 8
 T = TypeVar("T")
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class ScenarioRow(Base):
-    """One named scenario; its contents are in its versions."""
-
-    __tablename__ = "scenario"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH * 4))
-    #: Case-folded, NFC-normalised name: uniqueness regardless of case.
-    name_key: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH * 12), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    versions: Mapped[list[VersionRow]] = relationship(
-        back_populates="scenario", cascade="all, delete-orphan", passive_deletes=True
-    )
-
-
-class VersionRow(Base):
-    """One saved version: the parameters as JSON, a note, and the KPIs at save time."""
-
-    __tablename__ = "scenario_version"
-    __table_args__ = (UniqueConstraint("scenario_id", "version"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenario.id", ondelete="CASCADE"))
-    version: Mapped[int] = mapped_column(Integer)
-    params_json: Mapped[str] = mapped_column(Text)
-    summary_json: Mapped[str] = mapped_column(Text)
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    scenario: Mapped[ScenarioRow] = relationship(back_populates="versions")
 
 
 @dataclass(frozen=True)
@@ -123,30 +90,6 @@ def _saved_version(
     )
 
 
-def validate_name(name: object) -> str:
-    """The trimmed name; ValueError unless 1-80 characters with no control characters.
-
-    Every other character (quotes, HTML, markdown, emoji) is allowed and kept
-    exactly: names are data, shown as text.
-    """
-    if not isinstance(name, str):
-        raise ValueError(f"name: expected text, got {type(name).__name__}")
-    trimmed = name.strip()
-    if not trimmed:
-        raise ValueError("name: must not be empty")
-    if len(trimmed) > MAX_NAME_LENGTH:
-        raise ValueError(f"name: {len(trimmed)} characters; at most {MAX_NAME_LENGTH} are allowed")
-    for ch in trimmed:
-        if unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
-            raise ValueError(f"name: contains a control character (U+{ord(ch):04X})")
-    return trimmed
-
-
-def name_key(name: str) -> str:
-    """The uniqueness key of a (valid) name: NFC, case-folded."""
-    return unicodedata.normalize("NFC", name.strip()).casefold()
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -171,13 +114,7 @@ class ScenarioStore:
     def __init__(self, url: str | None = None, *, busy_timeout_s: float = 30.0) -> None:
         self._url = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
         self.is_sqlite = self._url.startswith("sqlite")
-        if self.is_sqlite:
-            _ensure_parent(self._url)
-            self.engine: Engine = create_engine(self._url, connect_args={"timeout": busy_timeout_s})
-            _configure_sqlite(self.engine, busy_timeout_s)
-        else:
-            self.engine = create_engine(self._url, pool_pre_ping=True)
-        Base.metadata.create_all(self.engine)
+        self.engine: Engine = make_engine(self._url, busy_timeout_s)
 
     @property
     def url(self) -> str:
@@ -230,8 +167,7 @@ class ScenarioStore:
         display = validate_name(name)
         if not isinstance(scenario, Scenario):
             raise ValueError("scenario: expected a Scenario")
-        if not isinstance(note, str):
-            raise ValueError("note: expected text")
+        validate_note(note)
         params = json.dumps(scenario.to_dict())
         summary = json.dumps(project(scenario).summary)
         return self._write(lambda s: self._add_version(s, display, params, summary, note))
@@ -492,110 +428,8 @@ class ScenarioStore:
         return self._write(write)
 
 
-def parse_import(data: str | bytes) -> list[tuple[str, list[tuple[Scenario, str]]]]:
-    """Validate an import file; ValueError saying what is wrong and where."""
-    size = len(data.encode("utf-8") if isinstance(data, str) else data)
-    if size > MAX_IMPORT_BYTES:
-        raise ValueError(
-            f"import file: {size:,} bytes; at most {MAX_IMPORT_BYTES:,} bytes are accepted"
-        )
-    try:
-        doc = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise ValueError(f"import file: not valid JSON{where}") from None
-    except RecursionError:
-        raise ValueError("import file: nested too deeply to be a scenario export") from None
-    if isinstance(doc, dict) and "params" in doc and "scenarios" not in doc:
-        doc = {
-            "format": EXPORT_FORMAT,
-            "scenarios": [
-                {
-                    "name": doc.get("name"),
-                    "versions": [{"params": doc["params"], "note": doc.get("note", "")}],
-                }
-            ],
-        }
-    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
-        raise ValueError(
-            f'import file: not a scenario export (expected "format": "{EXPORT_FORMAT}", '
-            'or one object with "name" and "params")'
-        )
-    fv = doc.get("format_version", EXPORT_FORMAT_VERSION)
-    if isinstance(fv, bool) or not isinstance(fv, int) or not 1 <= fv <= EXPORT_FORMAT_VERSION:
-        raise ValueError(
-            f"import file: format_version {fv!r} is not supported; "
-            f"this app reads 1 to {EXPORT_FORMAT_VERSION}"
-        )
-    scenarios = doc.get("scenarios")
-    if not isinstance(scenarios, list) or not scenarios:
-        raise ValueError('import file: "scenarios" must be a non-empty list')
-    out: list[tuple[str, list[tuple[Scenario, str]]]] = []
-    seen: dict[str, int] = {}
-    for i, entry in enumerate(scenarios, start=1):
-        where = f"import file, scenario {i}"
-        if not isinstance(entry, dict):
-            raise ValueError(f"{where}: expected an object with a name and versions")
-        try:
-            name = validate_name(entry.get("name"))
-        except ValueError as exc:
-            raise ValueError(f"{where}: {exc}") from None
-        where = f"import file, scenario {name!r}"
-        versions = entry.get("versions")
-        if not isinstance(versions, list) or not versions:
-            raise ValueError(f'{where}: "versions" must be a non-empty list')
-        parsed = []
-        for j, v in enumerate(versions, start=1):
-            if not isinstance(v, dict) or not isinstance(v.get("params"), dict):
-                raise ValueError(f'{where}, version {j}: expected an object with "params"')
-            note = v.get("note", "")
-            if not isinstance(note, str):
-                raise ValueError(f"{where}, version {j}: note must be text")
-            try:
-                parsed.append((Scenario.from_dict(v["params"]), note))
-            except ValueError as exc:
-                raise ValueError(f"{where}, version {j}: {exc}") from None
-        key = name_key(name)
-        if key in seen:
-            out[seen[key]][1].extend(parsed)
-        else:
-            seen[key] = len(out)
-            out.append((name, parsed))
-    return out
-
-
 def _retryable(exc: Exception) -> bool:
     if isinstance(exc, IntegrityError):
         return True  # a concurrent writer took the version number or the name
     text = str(exc).lower()
     return "locked" in text or "busy" in text or "deadlock" in text or "serializ" in text
-
-
-def _ensure_parent(url: str) -> None:
-    path = url.split("sqlite:///", 1)[-1].split("?", 1)[0]
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-
-
-def _configure_sqlite(engine: Engine, busy_timeout_s: float) -> None:
-    """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for every transaction.
-
-    pysqlite's own transaction handling is turned off so that the write lock
-    is taken at BEGIN: a deferred transaction that reads and then writes can
-    fail at once with "database is locked" instead of waiting.
-    """
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        read_only = conn.get_execution_options().get("read_only", False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

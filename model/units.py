@@ -108,12 +108,12 @@ def energy(mwh: float | None) -> str:
 
 
 def tonnes(t: float | None) -> str:
-    """Tonnes of CO2: 115_100 -> "115k tCO2"."""
+    """Tonnes of CO2: 115_100 -> "115k tCO₂"."""
     if _missing(t):
         return "n/a"
     assert t is not None
     if abs(t) >= 1e6:
-        return f"{t / 1e6:,.1f}M tCO2"
+        return f"{t / 1e6:,.1f}M tCO₂"
     if abs(t) >= 1e4:
-        return f"{t / 1e3:,.0f}k tCO2"
-    return f"{t:,.0f} tCO2"
+        return f"{t / 1e3:,.0f}k tCO₂"
+    return f"{t:,.0f} tCO₂"

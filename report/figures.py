@@ -4,9 +4,18 @@ Colours are the Okabe-Ito palette (Okabe & Ito 2008), distinguishable with
 the common forms of colour blindness and legible on light and dark themes.
 No figure sets a template or background, so the app's theme applies; the
 HTML export sets its own.
+
+Each figure is written as a plain spec (traces and layout as dicts) and
+wrapped once without plotly's per-property validation, which costs ~15 ms a
+chart through the object API against ~1 ms this way: a lever move redraws
+charts on that budget. tests/test_figures.py rebuilds every figure *with*
+validation, so an invalid property still fails a test.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -23,126 +32,185 @@ MARKER = "#D55E00"  # vermillion, for the crossover
 PALETTE = (INFERENCE, TRAINING, EDGE, CARBON, ENERGY, MARKER, "#F0E442", "#000000")
 
 _MONEY_AXIS = {"tickprefix": "$", "exponentformat": "B", "rangemode": "tozero"}
+_MONTH_AXIS = {"tickformat": "%b %Y"}
+_YEAR_AXIS = {"type": "category"}
+
+Trace = dict[str, Any]
 
 
-def _layout(fig: go.Figure, title: str, y_title: str, **yaxis: object) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        hovermode="x unified",
-        height=420,
-    )
-    fig.update_layout(yaxis={"title": {"text": y_title}, **yaxis})
-    return fig
+def _figure(
+    traces: Iterable[Trace],
+    title: str,
+    y_title: str,
+    yaxis: dict[str, Any] | None = None,
+    xaxis: dict[str, Any] | None = None,
+    **layout: Any,
+) -> go.Figure:
+    spec_layout = {
+        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0},
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "hovermode": "x unified",
+        "height": 420,
+        "xaxis": xaxis or {},
+        "yaxis": {"title": {"text": y_title}, **(yaxis or {})},
+        **layout,
+    }
+    return go.Figure({"data": list(traces), "layout": spec_layout}, _validate=False)
 
 
-def _money_text(values: np.ndarray) -> list[str]:
+def _money_text(values: Iterable[float]) -> list[str]:
     return [units.money(float(v)) for v in values]
 
 
-def _mark_month(fig: go.Figure, label: str | None, text: str) -> None:
-    """A dashed vertical line at month ``label`` ("YYYY-MM") with a note."""
+def _line(x: Any, y: Any, name: str, colour: str, text: list[str], **kw: Any) -> Trace:
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "name": name,
+        "mode": kw.pop("mode", "lines"),
+        "line": {"color": colour, "width": 3, **kw.pop("line", {})},
+        "customdata": text,
+        "hovertemplate": "%{customdata}<extra>" + kw.pop("hover_name", name) + "</extra>",
+        **kw,
+    }
+
+
+def _bar(x: Any, y: Any, name: str, colour: str, text: list[str], **kw: Any) -> Trace:
+    return {
+        "type": "bar",
+        "x": x,
+        "y": y,
+        "name": name,
+        "marker": {"color": colour},
+        "customdata": text,
+        "hovertemplate": "%{customdata}<extra>" + kw.pop("hover_name", name) + "</extra>",
+        **kw,
+    }
+
+
+def _month_marker(label: str | None, text: str) -> dict[str, Any]:
+    """Layout entries for a dashed vertical line at month ``label`` with a note."""
     if label is None:
-        return
+        return {}
     x = f"{label}-01"
-    fig.add_vline(x=x, line={"dash": "dash", "color": MARKER, "width": 2})
-    fig.add_annotation(
-        x=x,
-        y=1,
-        yref="paper",
-        text=f"{text}: {units.month(label)}",
-        showarrow=False,
-        xanchor="left",
-        yanchor="top",
-        xshift=4,
-        font={"color": MARKER},
+    return {
+        "shapes": [
+            {
+                "type": "line",
+                "x0": x,
+                "x1": x,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"dash": "dash", "color": MARKER, "width": 2},
+            }
+        ],
+        "annotations": [
+            {
+                "x": x,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "text": f"{text}: {units.month(label)}",
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+                "xshift": 4,
+                "font": {"color": MARKER},
+            }
+        ],
+    }
+
+
+def _spend_pairs() -> tuple[tuple[str, str, str], ...]:
+    return (
+        ("training_spend_usd", "Training", TRAINING),
+        ("inference_spend_usd", "Inference", INFERENCE),
     )
 
 
 def spend_annual(proj: Projection) -> go.Figure:
     """Training and inference spend per calendar year, side by side [USD]."""
     a = proj.annual
-    fig = go.Figure()
-    for col, name, colour in (
-        ("training_spend_usd", "Training", TRAINING),
-        ("inference_spend_usd", "Inference", INFERENCE),
-    ):
-        fig.add_bar(
-            x=a["year"].astype(str),
-            y=a[col],
-            name=name,
-            marker_color=colour,
-            customdata=_money_text(a[col].to_numpy()),
-            hovertemplate="%{customdata}<extra>" + name + "</extra>",
-        )
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(title_text=None, type="category")
-    return _layout(
-        fig, "Spend per year: training vs inference", "Spend (USD per year)", **_MONEY_AXIS
+    years = [str(y) for y in a["year"]]
+    traces = [
+        _bar(years, a[col].to_numpy(), name, colour, _money_text(a[col]))
+        for col, name, colour in _spend_pairs()
+    ]
+    return _figure(
+        traces,
+        "Spend per year: training vs inference",
+        "Spend (USD per year)",
+        _MONEY_AXIS,
+        _YEAR_AXIS,
+        barmode="group",
     )
 
 
 def spend_monthly(proj: Projection) -> go.Figure:
     """Trailing-12-month spend, the crossover rule, with monthly spend faint behind [USD]."""
     m = proj.monthly
-    fig = go.Figure()
-    for col, name, colour in (
-        ("training_spend_usd", "Training", TRAINING),
-        ("inference_spend_usd", "Inference", INFERENCE),
-    ):
-        trailing = trailing_sum(m[col].to_numpy())
-        fig.add_scatter(
-            x=m["month"],
-            y=trailing,
-            name=f"{name}, trailing 12 months",
-            line={"color": colour, "width": 3},
-            customdata=_money_text(trailing),
-            hovertemplate="%{customdata}<extra>" + name + " (12 mo)</extra>",
+    x = m["month"]
+    traces = []
+    for col, name, colour in _spend_pairs():
+        monthly = m[col].to_numpy()
+        trailing = trailing_sum(monthly)
+        traces.append(
+            _line(
+                x,
+                trailing,
+                f"{name}, trailing 12 months",
+                colour,
+                _money_text(trailing),
+                hover_name=f"{name} (12 mo)",
+            )
         )
-        fig.add_bar(
-            x=m["month"],
-            y=m[col],
-            name=f"{name}, month",
-            marker_color=colour,
-            opacity=0.35,
-            customdata=_money_text(m[col].to_numpy()),
-            hovertemplate="%{customdata}<extra>" + name + " (month)</extra>",
+        traces.append(
+            _bar(
+                x,
+                monthly,
+                f"{name}, month",
+                colour,
+                _money_text(monthly),
+                hover_name=f"{name} (month)",
+                opacity=0.35,
+            )
         )
-    fig.update_layout(barmode="overlay")
-    _mark_month(fig, proj.summary["crossover_month"], "Inference overtakes")
-    fig.update_xaxes(title_text=None, tickformat="%b %Y")
-    return _layout(
-        fig, "Spend by month and over the trailing 12 months", "Spend (USD)", **_MONEY_AXIS
+    return _figure(
+        traces,
+        "Spend by month and over the trailing 12 months",
+        "Spend (USD)",
+        _MONEY_AXIS,
+        _MONTH_AXIS,
+        barmode="overlay",
+        **_month_marker(proj.summary["crossover_month"], "Inference overtakes"),
     )
 
 
 def spend_cumulative(proj: Projection) -> go.Figure:
     """Cumulative training and inference spend since the start [USD]."""
     m = proj.monthly
-    fig = go.Figure()
-    for col, name, colour in (
-        ("training_spend_usd", "Training", TRAINING),
-        ("inference_spend_usd", "Inference", INFERENCE),
-    ):
+    traces = []
+    for col, name, colour in _spend_pairs():
         cum = m[col].cumsum().to_numpy()
-        fig.add_scatter(
-            x=m["month"],
-            y=cum,
-            name=name,
-            line={"color": colour, "width": 3},
-            customdata=_money_text(cum),
-            hovertemplate="%{customdata}<extra>" + name + "</extra>",
-        )
-    _mark_month(fig, proj.summary["cumulative_crossover_month"], "Cumulative crossover")
-    fig.update_xaxes(title_text=None, tickformat="%b %Y")
-    return _layout(fig, "Cumulative spend", "Cumulative spend (USD)", **_MONEY_AXIS)
+        traces.append(_line(m["month"], cum, name, colour, _money_text(cum)))
+    return _figure(
+        traces,
+        "Cumulative spend",
+        "Cumulative spend (USD)",
+        _MONEY_AXIS,
+        _MONTH_AXIS,
+        **_month_marker(proj.summary["cumulative_crossover_month"], "Cumulative crossover"),
+    )
 
 
 def compute_flops(proj: Projection) -> go.Figure:
     """Monthly compute on a log axis: training, data-centre inference, edge [FLOP]."""
     m = proj.monthly
-    fig = go.Figure()
+    traces = []
     for col, name, colour in (
         ("training_flops", "Training", TRAINING),
         ("inference_flops", "Inference (data centre)", INFERENCE),
@@ -151,48 +219,34 @@ def compute_flops(proj: Projection) -> go.Figure:
         y = m[col].to_numpy(dtype=float)
         if not (y > 0).any():
             continue
-        fig.add_scatter(
-            x=m["month"],
-            y=np.where(y > 0, y, np.nan),
-            name=name,
-            line={"color": colour, "width": 3},
-            customdata=[units.flops(v) for v in y],
-            hovertemplate="%{customdata}<extra>" + name + "</extra>",
+        traces.append(
+            _line(m["month"], np.where(y > 0, y, np.nan), name, colour, [units.flops(v) for v in y])
         )
-    fig.update_xaxes(title_text=None, tickformat="%b %Y")
-    return _layout(
-        fig,
+    return _figure(
+        traces,
         "Compute per month (log scale)",
         "Compute (FLOP per month)",
-        type="log",
-        exponentformat="power",
+        {"type": "log", "exponentformat": "power", "dtick": 1},
+        _MONTH_AXIS,
     )
 
 
 def fleet(proj: Projection) -> go.Figure:
-    """Accelerators busy on average each month: inference (paid) and training [GPUs]."""
+    """Accelerators paid for on average each month: inference and training [GPUs]."""
     m = proj.monthly
-    fig = go.Figure()
-    for col, name, colour in (
-        ("inference_fleet_gpus", "Inference fleet", INFERENCE),
-        ("training_fleet_gpus", "Training fleet", TRAINING),
-    ):
-        y = m[col].to_numpy()
-        fig.add_scatter(
-            x=m["month"],
-            y=y,
-            name=name,
-            line={"color": colour, "width": 3},
-            customdata=[units.count(v, "GPUs") for v in y],
-            hovertemplate="%{customdata}<extra>" + name + "</extra>",
+    traces = [
+        _line(m["month"], m[col].to_numpy(), name, colour, [units.count(v, "GPUs") for v in m[col]])
+        for col, name, colour in (
+            ("inference_fleet_gpus", "Inference fleet", INFERENCE),
+            ("training_fleet_gpus", "Training fleet", TRAINING),
         )
-    fig.update_xaxes(title_text=None, tickformat="%b %Y")
-    return _layout(
-        fig,
+    ]
+    return _figure(
+        traces,
         "Accelerator fleet (monthly average)",
         "Accelerators (GPUs)",
-        rangemode="tozero",
-        tickformat=",.0f",
+        {"rangemode": "tozero", "tickformat": ",.0f"},
+        _MONTH_AXIS,
     )
 
 
@@ -200,70 +254,95 @@ def cost_per_token(proj: Projection) -> go.Figure:
     """Data-centre inference spend per million tokens served [USD/1M tokens]."""
     m = proj.monthly
     y = m["cost_per_million_tokens_usd"].to_numpy()
-    fig = go.Figure()
-    fig.add_scatter(
-        x=m["month"],
-        y=y,
-        name="Cost per 1M tokens",
-        line={"color": INFERENCE, "width": 3},
-        customdata=[units.money(v, 2) for v in y],
-        hovertemplate="%{customdata} per 1M tokens<extra></extra>",
+    trace = _line(
+        m["month"],
+        y,
+        "Cost per 1M tokens",
+        INFERENCE,
+        [f"{units.money(v, 2)} per 1M tokens" for v in y],
+        hover_name="",
     )
-    fig.update_xaxes(title_text=None, tickformat="%b %Y")
-    return _layout(
-        fig,
+    return _figure(
+        [trace],
         "Inference cost per million tokens",
-        "USD per 1M tokens",
-        tickprefix="$",
-        rangemode="tozero",
+        "Cost (USD per 1M tokens)",
+        {"tickprefix": "$", "tickformat": ".2f", "rangemode": "tozero"},
+        _MONTH_AXIS,
     )
 
 
 def energy_carbon(proj: Projection) -> go.Figure:
     """Annual facility energy by workload [MWh] and emissions [tCO2] on a second axis."""
     a = proj.annual
-    years = a["year"].astype(str)
-    fig = go.Figure()
-    for col, name, colour in (
-        ("training_energy_mwh", "Training energy", TRAINING),
-        ("inference_energy_mwh", "Inference energy", INFERENCE),
-    ):
-        fig.add_bar(
-            x=years,
-            y=a[col],
-            name=name,
-            marker_color=colour,
-            customdata=[units.count(v, "MWh") for v in a[col]],
-            hovertemplate="%{customdata}<extra>" + name + "</extra>",
+    years = [str(y) for y in a["year"]]
+    traces = [
+        _bar(years, a[col].to_numpy(), name, colour, [units.energy(v) for v in a[col]])
+        for col, name, colour in (
+            ("training_energy_mwh", "Training energy", TRAINING),
+            ("inference_energy_mwh", "Inference energy", INFERENCE),
         )
-    fig.add_scatter(
-        x=years,
-        y=a["co2_t"],
-        name="CO2 emitted",
-        yaxis="y2",
-        mode="lines+markers",
-        line={"color": CARBON, "width": 3},
-        customdata=[units.count(v, "tCO2") for v in a["co2_t"]],
-        hovertemplate="%{customdata}<extra>CO2</extra>",
+    ]
+    traces.append(
+        _line(
+            years,
+            a["co2_t"].to_numpy(),
+            "CO₂ emitted",
+            CARBON,
+            [units.tonnes(v) for v in a["co2_t"]],
+            mode="lines+markers",
+            yaxis="y2",
+            hover_name="CO₂",
+        )
     )
-    fig.update_layout(
+    return _figure(
+        traces,
+        "Energy and carbon per year",
+        "Energy (MWh per year)",
+        {"rangemode": "tozero", "tickformat": ",.0f"},
+        _YEAR_AXIS,
         barmode="stack",
         yaxis2={
-            "title": {"text": "Emissions (tCO2 per year)"},
+            "title": {"text": "Emissions (tCO₂ per year)"},
             "overlaying": "y",
             "side": "right",
             "rangemode": "tozero",
             "tickformat": ",.0f",
+            "tickmode": "sync",  # ticks on the left axis's grid lines
             "showgrid": False,
         },
     )
-    fig.update_xaxes(title_text=None, type="category")
-    return _layout(
-        fig,
-        "Energy and carbon per year",
-        "Energy (MWh per year)",
-        rangemode="tozero",
-        tickformat=",.0f",
+
+
+def compare_spend(projections: list[tuple[str, Projection]]) -> go.Figure:
+    """Annual spend of several scenarios overlaid: colour per scenario,
+    solid inference, dashed training [USD]."""
+    traces = []
+    for i, (label, proj) in enumerate(projections):
+        colour = PALETTE[i % len(PALETTE)]
+        a = proj.annual
+        years = [str(y) for y in a["year"]]
+        for col, kind, dash in (
+            ("inference_spend_usd", "inference", "solid"),
+            ("training_spend_usd", "training", "dash"),
+        ):
+            traces.append(
+                _line(
+                    years,
+                    a[col].to_numpy(),
+                    f"{label}: {kind}",
+                    colour,
+                    _money_text(a[col]),
+                    mode="lines+markers",
+                    line={"dash": dash},
+                )
+            )
+    return _figure(
+        traces,
+        "Spend per year (solid: inference, dashed: training)",
+        "Spend (USD per year)",
+        _MONEY_AXIS,
+        _YEAR_AXIS,
+        height=460,
     )
 
 
@@ -277,34 +356,3 @@ ALL = (
     cost_per_token,
     energy_carbon,
 )
-
-
-def compare_spend(projections: list[tuple[str, Projection]]) -> go.Figure:
-    """Annual spend of several scenarios overlaid: colour per scenario,
-    solid inference, dashed training [USD]."""
-    fig = go.Figure()
-    for i, (label, proj) in enumerate(projections):
-        colour = PALETTE[i % len(PALETTE)]
-        a = proj.annual
-        for col, kind, dash in (
-            ("inference_spend_usd", "inference", "solid"),
-            ("training_spend_usd", "training", "dash"),
-        ):
-            fig.add_scatter(
-                x=a["year"].astype(str),
-                y=a[col],
-                name=f"{label}: {kind}",
-                mode="lines+markers",
-                line={"color": colour, "dash": dash, "width": 3},
-                customdata=_money_text(a[col].to_numpy()),
-                hovertemplate="%{customdata}<extra>" + f"{label}: {kind}" + "</extra>",
-            )
-    fig.update_xaxes(title_text=None, type="category")
-    fig = _layout(
-        fig,
-        "Spend per year (solid: inference, dashed: training)",
-        "Spend (USD per year)",
-        **_MONEY_AXIS,
-    )
-    fig.update_layout(height=460)
-    return fig

@@ -49,6 +49,13 @@ def _delta_energy(new: float, old: float) -> str | None:
     return f"{'+' if d > 0 else '-'}{units.energy(abs(d))}"
 
 
+def _delta_tonnes(new: float, old: float) -> str | None:
+    d = new - old
+    if abs(d) < 0.5:
+        return None
+    return f"{'+' if d > 0 else '-'}{units.tonnes(abs(d))}"
+
+
 def _delta_price(new: float | None, old: float | None) -> str | None:
     if new is None or old is None or abs(new - old) < 5e-4:
         return None
@@ -136,12 +143,19 @@ def kpis(summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> lis
         ),
         Kpi(
             "energy",
-            "Energy and carbon",
+            "Energy used",
             units.energy(summary["total_energy_mwh"]),
             _delta_energy(summary["total_energy_mwh"], b["total_energy_mwh"]),
             "inverse",
-            f"Facility energy over the horizon (TDP x PUE, an upper bound); "
-            f"{units.tonnes(summary['total_co2_t'])} emitted.",
+            "Facility energy over the horizon: accelerator TDP x hours x PUE, an upper bound.",
+        ),
+        Kpi(
+            "co2",
+            "CO₂ emitted",
+            units.tonnes(summary["total_co2_t"]),
+            _delta_tonnes(summary["total_co2_t"], b["total_co2_t"]),
+            "inverse",
+            "Energy used times the grid's carbon intensity, over the horizon.",
         ),
     ]
 

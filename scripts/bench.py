@@ -197,6 +197,17 @@ def main() -> None:
     args = parser.parse_args()
     bench_engine(args.runs)
     bench_store(args.stored, min(args.runs, 100))
+    if args.skip_ui:
+        return
+    import shutil
+
+    if shutil.which("chromium") is None:
+        print("\n== UI latency skipped: Chromium not found (apt-get install chromium)")
+        return
+    import bench_ui
+
+    print()
+    bench_ui.main([])
 
 
 if __name__ == "__main__":

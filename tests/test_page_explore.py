@@ -56,8 +56,8 @@ def test_default_page_renders_headline_kpis_and_charts(default_app: AppTest) -> 
     shown = kpis(at)
     for label, value in expected_kpis(Scenario()).items():
         assert shown[label] == value
-    assert len(at.metric) == 7
-    assert len(at.get("plotly_chart")) == 7
+    assert len(at.metric) == 8
+    assert len(at.get("plotly_chart")) == 2  # the annual split and the picked view
     headline = at.markdown[0].value
     assert "Inference spend overtakes training in" in headline
     assert units.month(project(Scenario()).summary["crossover_month"]) in headline

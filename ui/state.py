@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from model import Projection, Scenario, project
 from model.parameters import NAMES
 from model.scenario import DEFAULT_PRESET, presets
 from model.store import ScenarioStore
+from report import figures
 
 PRESET_KEY = "preset"
 #: {"name": str, "version": int, "pinned": bool}: the saved scenario the levers started from.
@@ -25,6 +27,16 @@ def _project_cached(params_json: str) -> Projection:
 def projection(scenario: Scenario) -> Projection:
     """``project(scenario)``, cached by the scenario's values: nothing recomputes twice."""
     return _project_cached(scenario.to_json())
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _figure_cached(name: str, params_json: str) -> go.Figure:
+    return getattr(figures, name)(_project_cached(params_json))
+
+
+def figure(name: str, scenario: Scenario) -> go.Figure:
+    """``report.figures.<name>`` of ``scenario``'s projection, cached like it."""
+    return _figure_cached(name, scenario.to_json())
 
 
 @st.cache_resource(show_spinner=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model import Projection
+from model import Projection, units
 
 #: Monthly column -> (label with unit, st.column_config format).
 MONTHLY_COLUMNS = {
@@ -13,9 +13,9 @@ MONTHLY_COLUMNS = {
     "requests": ("Requests", "compact"),
     "tokens": ("Tokens", "compact"),
     "served_params_b": ("Model served (B params)", "%.0f"),
-    "training_flops": ("Training FLOP", "scientific"),
-    "inference_flops": ("Inference FLOP", "scientific"),
-    "edge_flops": ("Edge FLOP", "scientific"),
+    "training_flops": ("Training FLOP", "flops"),
+    "inference_flops": ("Inference FLOP", "flops"),
+    "edge_flops": ("Edge FLOP", "flops"),
     "training_gpu_hours": ("Training GPU-hours", "compact"),
     "inference_gpu_hours": ("Inference GPU-hours", "compact"),
     "inference_fleet_gpus": ("Inference fleet (GPUs)", "%,.0f"),
@@ -32,8 +32,10 @@ def monthly_table(proj: Projection) -> pd.DataFrame:
     m = proj.monthly
     df = pd.DataFrame({"Month": m["month"].dt.strftime("%b %Y")})
     for col, (label, fmt) in MONTHLY_COLUMNS.items():
-        # Three significant figures: the model is not more precise than that.
-        df[label] = [float(f"{v:.3g}") for v in m[col]] if fmt == "scientific" else m[col]
+        # FLOPs exceed the 2^53 that number columns hold: shown as text, 3.4e24.
+        df[label] = (
+            [units.flops(v).removesuffix(" FLOP") for v in m[col]] if fmt == "flops" else m[col]
+        )
     return df
 
 
@@ -41,4 +43,5 @@ def monthly_column_config() -> dict[str, object]:
     return {
         label: st.column_config.NumberColumn(label, format=fmt)
         for label, fmt in MONTHLY_COLUMNS.values()
+        if fmt != "flops"
     }

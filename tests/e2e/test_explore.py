@@ -1,0 +1,198 @@
+"""Explore in a real browser: renders, levers move the answer, links reproduce it.
+
+One Streamlit server for the whole session (conftest.py); each test gets a
+fresh browser context. Kept lean: a handful of page loads in all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # conftest.py skips (or, with E2E=required, fails) each test, saying why
+    expect = None  # type: ignore[assignment]
+
+from .conftest import (
+    ROOT,
+    VIEWPORT,
+    assert_no_exception,
+    kpi_values,
+    open_app,
+    scroll_main_to_bottom,
+    wait_idle,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Locator, Page
+
+HEADLINE_LEVERS = ["Adoption", "Request volume", "Model efficiency", "Hardware price"]
+N_KPIS = 8
+N_CHARTS = 2  # the annual split and the picked view
+DOCS_SCREENSHOT = ROOT / "docs" / "explore.png"
+DOCS_MAX_BYTES = 400 * 1024
+
+METRICS = "[data-testid='stMetric']"
+CHARTS = ".js-plotly-plot"
+HEADLINE = "[data-testid='stMain'] h2"
+
+
+def _open_explore(page: Page, url: str) -> None:
+    """Load Explore and wait until its KPI tiles are all there."""
+    open_app(page, url)
+    expect(page.locator(METRICS)).to_have_count(N_KPIS)
+
+
+def _lever(page: Page, label: str) -> Locator:
+    """The thumb of a sidebar slider, found by its visible label.
+
+    The slider's own accessible name repeats the label ("Adoption Adoption",
+    Streamlit's aria-labelledby), so match the labelled group around it.
+    """
+    sidebar = page.locator("[data-testid='stSidebar']")
+    return sidebar.get_by_role("group", name=label, exact=True).get_by_role("slider")
+
+
+def _answer(page: Page) -> tuple[str, dict[str, str]]:
+    return page.locator(HEADLINE).first.inner_text(), kpi_values(page)
+
+
+def test_explore_renders_kpis_charts_and_headline_levers(page: Page, app_url: str) -> None:
+    _open_explore(page, app_url)
+    assert_no_exception(page)
+    expect(page.locator(HEADLINE).first).not_to_be_empty()
+
+    values = kpi_values(page)
+    assert len(values) == N_KPIS, values
+    assert all(values.values()), f"a KPI tile has no value: {values}"
+
+    scroll_main_to_bottom(page)  # charts may render only once scrolled into view
+    expect(page.locator(CHARTS)).to_have_count(N_CHARTS)
+
+    for label in HEADLINE_LEVERS:
+        expect(_lever(page, label)).to_have_count(1)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    labels = [
+        s.locator("[data-testid='stWidgetLabel']").inner_text().strip()
+        for s in sidebar.locator("[data-testid='stSlider']").all()
+    ]
+    assert labels[:4] == HEADLINE_LEVERS, f"headline levers out of order: {labels}"
+    assert_no_exception(page)
+
+
+def test_adoption_arrow_key_moves_answer_and_link_reproduces_it(
+    page: Page, browser: Browser, app_url: str
+) -> None:
+    _open_explore(page, app_url)
+    before = _answer(page)
+    assert "adoption_peak_pct" not in page.url  # defaults stay out of the link
+
+    thumb = _lever(page, "Adoption")
+    expect(thumb).to_have_value("40")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    page.wait_for_function("() => /[?&]adoption_peak_pct=41(&|$)/.test(location.search)")
+    wait_idle(page)
+    expect(thumb).to_have_value("41")
+    # The answer (headline sentence or a KPI) must move; poll, the DOM may lag the run state.
+    page.wait_for_function(
+        """([h, before]) => {
+          const head = document.querySelector(h)?.innerText ?? "";
+          const vals = [...document.querySelectorAll("[data-testid='stMetricValue']")]
+            .map((e) => e.innerText.trim());
+          return head !== before[0] || JSON.stringify(vals) !== JSON.stringify(before[1]);
+        }""",
+        arg=[HEADLINE, [before[0], list(before[1].values())]],
+    )
+    assert_no_exception(page)
+    after = kpi_values(page)
+    assert re.search(r"[?&]adoption_peak_pct=41(&|$)", page.url), page.url
+
+    shared = browser.new_context(viewport=VIEWPORT)
+    try:
+        other = shared.new_page()
+        _open_explore(other, page.url)
+        assert_no_exception(other)
+        assert kpi_values(other) == after
+        expect(_lever(other, "Adoption")).to_have_value("41")
+    finally:
+        shared.close()
+
+
+def test_bad_link_value_warns_names_the_parameter_and_still_renders(
+    page: Page, app_url: str
+) -> None:
+    _open_explore(page, f"{app_url}/?adoption_peak_pct=abc")
+    assert_no_exception(page)
+    alerts = page.locator("[data-testid='stAlert']")
+    expect(alerts.filter(has_text="adoption_peak_pct")).to_have_count(1)
+    values = kpi_values(page)
+    assert len(values) == N_KPIS and all(values.values()), values
+    # The bad value is ignored: the lever keeps the preset's value.
+    expect(_lever(page, "Adoption")).to_have_value("40")
+
+
+def test_every_page_in_the_navigation_renders(page: Page, app_url: str, screenshots: Path) -> None:
+    open_app(page, app_url)
+    links = page.locator("[data-testid='stSidebarNav'] a")
+    expect(links.first).to_be_visible()
+    pages = [(a.inner_text().split("\n")[-1].strip(), a.get_attribute("href")) for a in links.all()]
+    assert len(pages) >= 2, pages
+    for i, (title, href) in enumerate(pages):
+        links.nth(i).click()
+        page.wait_for_function("(href) => location.href.split('?')[0] === href", arg=href)
+        wait_idle(page)
+        assert_no_exception(page)
+        main = page.locator("[data-testid='stMain']")
+        expect(main.locator("[data-testid='stElementContainer']").first).to_be_visible()
+        assert main.inner_text().strip(), f"page {title!r} ({href}) is empty"
+        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or f"page-{i}"
+        page.screenshot(path=screenshots / f"page-{slug}.png")
+
+
+def _fixed_theme_base() -> str | None:
+    config = ROOT / ".streamlit" / "config.toml"
+    if not config.exists():
+        return None
+    return tomllib.loads(config.read_text()).get("theme", {}).get("base")
+
+
+def _copy_for_docs(src: Path, dst: Path) -> None:
+    """Copy the screenshot for the README, palette-compressed if it is too large."""
+    dst.parent.mkdir(exist_ok=True)
+    shutil.copyfile(src, dst)
+    if dst.stat().st_size > DOCS_MAX_BYTES:
+        from PIL import Image
+
+        with Image.open(src) as im:
+            im.convert("RGB").quantize(colors=256).save(dst, optimize=True)
+
+
+def test_explore_screenshots(browser: Browser, app_url: str, screenshots: Path) -> None:
+    schemes = ["light"] if _fixed_theme_base() else ["light", "dark"]
+    for scheme in schemes:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1700}, color_scheme=scheme)
+        try:
+            page = ctx.new_page()
+            _open_explore(page, app_url)
+            scroll_main_to_bottom(page)
+            expect(page.locator(CHARTS)).to_have_count(N_CHARTS)
+            page.evaluate(
+                "() => document.querySelector(\"[data-testid='stMain']\")?.scrollTo(0, 0)"
+            )
+            assert_no_exception(page)
+            name = "explore.png" if scheme == "light" else f"explore-{scheme}.png"
+            page.screenshot(path=screenshots / name, full_page=True, animations="disabled")
+        finally:
+            ctx.close()
+    # The README's picture changes with the date ("N months from now"): refreshed on
+    # request only, so a test run leaves the work tree clean.
+    if os.environ.get("UPDATE_DOCS") == "1":
+        _copy_for_docs(screenshots / "explore.png", DOCS_SCREENSHOT)
+        size = DOCS_SCREENSHOT.stat().st_size
+        assert size <= DOCS_MAX_BYTES, f"docs/explore.png is {size // 1024} KB"
