@@ -146,3 +146,27 @@ def test_compare_needs_two_scenarios() -> None:
     at = app_at("compare")
     at.multiselect(key="_compare_pick").set_value(["Current levers (unsaved)"]).run()
     assert any("at least two" in i.value for i in at.info)
+
+
+def test_scenario_saved_by_an_older_app_names_the_filled_defaults(db: ScenarioStore) -> None:
+    import json
+
+    from sqlalchemy import text
+
+    name = unique("Old plan")
+    db.save(name, Scenario(adoption_peak_pct=55))
+    # Rewrite the stored parameters as an older app would have saved them.
+    with db.engine.begin() as conn:
+        raw = conn.execute(text("SELECT id, params_json FROM scenario_version")).all()
+        for vid, params in raw:
+            d = json.loads(params)
+            if d.get("adoption_peak_pct") == 55:
+                del d["edge_share_pct"], d["pue"]
+                conn.execute(
+                    text("UPDATE scenario_version SET params_json = :p WHERE id = :i"),
+                    {"p": json.dumps(d), "i": vid},
+                )
+    at = app_at("explore", {"scenario": name})
+    messages = [i.value for i in at.info]
+    assert any("edge_share_pct" in m and "pue" in m and "earlier version" in m for m in messages)
+    assert at.slider[0].value == 55.0

@@ -41,6 +41,14 @@ def unsaved_banner(scenario: Scenario, base: Scenario) -> None:
     if opened is None:
         return
     name = md_escape(opened["name"])
+    filled = opened.get("filled_defaults") or []
+    if filled:
+        labels = ", ".join(f"{BY_NAME[n].label} (`{n}`)" for n in filled)
+        st.info(
+            f"**{name}** version {opened['version']} was saved by an earlier version of this "
+            f"app. These parameters did not exist then and take their defaults: {labels}.",
+            icon=":material/update:",
+        )
     changes = scenario.diff(base)
     if not changes:
         st.caption(f"Saved scenario **{name}**, version {opened['version']}: no unsaved changes.")

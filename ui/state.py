@@ -103,6 +103,8 @@ def open_saved(name: str, version: int | None = None) -> None:
         "name": saved.name,
         "version": saved.version,
         "pinned": version is not None,
+        # Saved by an older app: these parameters did not exist and took defaults.
+        "filled_defaults": list(saved.filled_defaults),
     }
     st.query_params["scenario"] = saved.name
     if version is not None:
