@@ -213,7 +213,7 @@ PARAMETERS: tuple[Param, ...] = (
         ),
         source=(
             "H100 on-demand USD 2.0-5.0 late 2024 to 2026; specialist clouds "
-            "~USD 2.5 (REFERENCES.md); DeepSeek-V3 assumed USD 2 for H800."
+            "~USD 2.5 (public price lists); DeepSeek-V3's report assumed USD 2 for H800."
         ),
     ),
     # --- Horizon ---

@@ -1,0 +1,108 @@
+"""Present: the current scenario, a saved one or a comparison, for a board meeting.
+
+Large type, one message per section: the answer, the KPIs, the spend
+crossover, fleet and energy, the key assumptions with their sources; and
+the same content as a PowerPoint deck, an offline HTML report, a workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pandas as pd
+import streamlit as st
+
+from model import Projection, units
+from model.narrative import headline
+from model.parameters import BY_NAME, HEADLINE
+from report import figures
+from report.kpis import compare_table, kpis
+from ui.state import current_scenario, projection, store
+from ui.text import md_escape
+
+CURRENT = "Current levers"
+
+# A board sees the content, not the levers: the sidebar starts collapsed here.
+st.set_page_config(initial_sidebar_state="collapsed")
+# Our own stylesheet (no user text in it): presentation-sized type.
+st.html(
+    """<style>
+    .st-key-present_kpis [data-testid="stMetricValue"] { font-size: 2.3rem; }
+    .st-key-present_kpis [data-testid="stMetricLabel"] p { font-size: 1rem; }
+    .present-headline { font-size: 2rem; line-height: 1.25; font-weight: 700; margin: 0.2rem 0 1rem; }
+    </style>"""
+)
+
+saved = [r.name for r in store().list()]
+mode = st.segmented_control(
+    "Present",
+    ["Current levers", "A saved scenario", "A comparison"],
+    default="Current levers",
+    key="_present_mode",
+)
+if mode == "A saved scenario" and saved:
+    pick = st.selectbox("Saved scenario", saved, key="_present_pick")
+    items = [(pick, store().load(pick))]
+elif mode == "A comparison" and saved:
+    picks = st.multiselect(
+        "Scenarios (the first is the baseline)",
+        [CURRENT, *saved],
+        default=[CURRENT, saved[0]],
+        max_selections=4,
+        key="_present_compare",
+    )
+    items = [(n, current_scenario() if n == CURRENT else store().load(n)) for n in picks]
+else:
+    if mode != "Current levers":
+        st.info("No saved scenarios yet: presenting the current levers.")
+    items = [(CURRENT, current_scenario())]
+if not items:
+    st.info("Pick at least one scenario.")
+    st.stop()
+
+projections: list[tuple[str, Projection]] = [(n, projection(s)) for n, s in items]
+label, proj = projections[0]
+s = proj.summary
+
+title = "Comparison" if len(projections) > 1 else label
+st.caption(f"{md_escape(title)} · {dt.date.today():%d %B %Y}")
+st.html(f'<div class="present-headline">{html.escape(headline(s))}</div>')
+
+tiles = kpis(s)
+with st.container(key="present_kpis"):
+    for col, k in zip(st.columns(4), tiles[:4], strict=True):
+        col.metric(k.label, k.value, help=k.help, border=True)
+for col, k in zip(st.columns(4), tiles[4:], strict=True):
+    col.metric(k.label, k.value, help=k.help, border=True)
+
+st.subheader("When inference overtakes training")
+st.plotly_chart(figures.spend_monthly(proj), key="present_crossover")
+
+if len(projections) > 1:
+    st.subheader("Every scenario's spend")
+    st.plotly_chart(figures.compare_spend(projections), key="present_compare")
+    st.dataframe(
+        pd.DataFrame(compare_table([(n, p.summary) for n, p in projections])), hide_index=True
+    )
+
+st.subheader("Fleet and energy")
+left, right = st.columns(2)
+left.plotly_chart(figures.fleet(proj), key="present_fleet")
+right.plotly_chart(figures.energy_carbon(proj), key="present_energy")
+
+st.subheader("Key assumptions")
+scenario = proj.scenario
+shown = [p.name for p in HEADLINE] + [
+    n for n in BY_NAME if not BY_NAME[n].headline and getattr(scenario, n) != BY_NAME[n].default
+]
+# st.table wraps long sources instead of cutting them off.
+st.table(
+    pd.DataFrame(
+        {
+            "Assumption": [BY_NAME[n].label for n in shown],
+            "Value": [units.value(getattr(scenario, n), BY_NAME[n].unit) for n in shown],
+            "Source": [BY_NAME[n].source for n in shown],
+        }
+    ).set_index("Assumption")
+)
