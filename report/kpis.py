@@ -6,6 +6,7 @@ figures from here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,33 +35,17 @@ def _delta_money(new: float, old: float) -> str | None:
     return f"{sign}{units.money(abs(d))}{pct}"
 
 
-def _delta_count(new: float, old: float, unit: str) -> str | None:
-    d = new - old
-    if abs(d) < 0.5:
+def _delta(
+    new: float | None, old: float | None, fmt: Callable[[float], str], smallest: float = 0.5
+) -> str | None:
+    """``new - old`` as "+<fmt>" or "-<fmt>"; None when missing or smaller than ``smallest``."""
+    if new is None or old is None or abs(new - old) < smallest:
         return None
-    sign = "+" if d > 0 else "-"
-    return f"{sign}{units.count(abs(d))} {unit}"
+    return f"{'+' if new > old else '-'}{fmt(abs(new - old))}"
 
 
-def _delta_energy(new: float, old: float) -> str | None:
-    d = new - old
-    if abs(d) < 0.5:
-        return None
-    return f"{'+' if d > 0 else '-'}{units.energy(abs(d))}"
-
-
-def _delta_tonnes(new: float, old: float) -> str | None:
-    d = new - old
-    if abs(d) < 0.5:
-        return None
-    return f"{'+' if d > 0 else '-'}{units.tonnes(abs(d))}"
-
-
-def _delta_price(new: float | None, old: float | None) -> str | None:
-    if new is None or old is None or abs(new - old) < 5e-4:
-        return None
-    sign = "+" if new > old else "-"
-    return f"{sign}{units.money(abs(new - old), 2)}"
+def _cents(d: float) -> str:
+    return units.money(d, 2)
 
 
 def _delta_points(new: float | None, old: float | None) -> str | None:
@@ -115,8 +100,10 @@ def kpis(summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> lis
             "peak_fleet",
             "Peak inference fleet",
             units.count(summary["peak_inference_fleet_gpus"], "GPUs"),
-            _delta_count(
-                summary["peak_inference_fleet_gpus"], b["peak_inference_fleet_gpus"], "GPUs"
+            _delta(
+                summary["peak_inference_fleet_gpus"],
+                b["peak_inference_fleet_gpus"],
+                lambda d: units.count(d, "GPUs"),
             ),
             "inverse",
             "Largest monthly-average number of accelerators paid for serving.",
@@ -125,8 +112,11 @@ def kpis(summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> lis
             "cost_per_mtok_start",
             f"$ per 1M tokens, {start}",
             units.money(summary["cost_per_million_tokens_start_usd"], 2),
-            _delta_price(
-                summary["cost_per_million_tokens_start_usd"], b["cost_per_million_tokens_start_usd"]
+            _delta(
+                summary["cost_per_million_tokens_start_usd"],
+                b["cost_per_million_tokens_start_usd"],
+                _cents,
+                5e-4,
             ),
             "inverse",
             "Data-centre inference spend per million tokens served, first month.",
@@ -135,8 +125,11 @@ def kpis(summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> lis
             "cost_per_mtok_end",
             f"$ per 1M tokens, {end}",
             units.money(summary["cost_per_million_tokens_end_usd"], 2),
-            _delta_price(
-                summary["cost_per_million_tokens_end_usd"], b["cost_per_million_tokens_end_usd"]
+            _delta(
+                summary["cost_per_million_tokens_end_usd"],
+                b["cost_per_million_tokens_end_usd"],
+                _cents,
+                5e-4,
             ),
             "inverse",
             "Data-centre inference spend per million tokens served, last month.",
@@ -145,7 +138,7 @@ def kpis(summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> lis
             "energy",
             "Energy used",
             units.energy(summary["total_energy_mwh"]),
-            _delta_energy(summary["total_energy_mwh"], b["total_energy_mwh"]),
+            _delta(summary["total_energy_mwh"], b["total_energy_mwh"], units.energy),
             "inverse",
             "Facility energy over the horizon: accelerator TDP x hours x PUE, an upper bound.",
         ),
@@ -153,7 +146,7 @@ def kpis(summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> lis
             "co2",
             "CO₂ emitted",
             units.tonnes(summary["total_co2_t"]),
-            _delta_tonnes(summary["total_co2_t"], b["total_co2_t"]),
+            _delta(summary["total_co2_t"], b["total_co2_t"], units.tonnes),
             "inverse",
             "Energy used times the grid's carbon intensity, over the horizon.",
         ),

@@ -1,0 +1,84 @@
+"""KPI tiles and number formatting for people."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from model import Scenario, project, units
+from model.narrative import headline
+from report.kpis import compare_table, kpis
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1_234_567, "$1.2M"),
+        (48_593_500_000, "$48.6B"),
+        (999, "$999"),
+        (2.5, "$2.50"),
+        (0.368, "$0.368"),
+        (-1_500_000, "-$1.5M"),
+        (None, "n/a"),
+        (math.nan, "n/a"),
+    ],
+)
+def test_money(value, text) -> None:
+    assert units.money(value) == text
+
+
+def test_other_units() -> None:
+    assert units.count(18_400.2, "GPUs") == "18,400 GPUs"
+    assert units.flops(3.4e24) == "3.4e24 FLOP"
+    assert units.percent(0.783) == "78%"
+    assert units.month("2028-03") == "Mar 2028"
+    assert units.month(None) == "never"
+    assert units.energy(264_000) == "264 GWh"
+    assert units.energy(41_200_000) == "41.2 TWh"
+    assert units.tonnes(115_100) == "115k tCO₂"
+    assert units.months_between("2026-11", "2028-03") == 16
+
+
+def test_kpis_without_baseline_have_no_deltas() -> None:
+    tiles = kpis(project(Scenario()).summary)
+    assert len(tiles) == 8
+    assert all(t.delta is None for t in tiles)
+
+
+def test_kpi_deltas_have_the_right_sign_and_units() -> None:
+    base = project(Scenario()).summary
+    more = project(Scenario(adoption_peak_pct=80)).summary
+    tiles = {t.key: t for t in kpis(more, base)}
+    assert tiles["total_spend"].delta.startswith("+$")
+    assert tiles["peak_fleet"].delta.endswith("GPUs") and tiles["peak_fleet"].delta.startswith("+")
+    assert tiles["inference_share"].delta.endswith("pts")
+    # Higher adoption brings the crossover earlier: a negative month delta.
+    assert tiles["crossover"].delta.startswith("-") and "month" in tiles["crossover"].delta
+    cheaper = project(Scenario(gpu_hour_price_usd=1.0)).summary
+    tiles = {t.key: t for t in kpis(cheaper, base)}
+    assert tiles["total_spend"].delta.startswith("-$")
+    assert tiles["peak_fleet"].delta is None  # price does not change the fleet
+
+
+def test_compare_table_baseline_first() -> None:
+    a, b = project(Scenario()).summary, project(Scenario(gpu_hour_price_usd=5.0)).summary
+    rows = {r["KPI"]: r for r in compare_table([("A", a), ("B", b)])}
+    total = rows["Total spend 2026-2031"]
+    assert total["A"] == units.money(a["total_spend_usd"])
+    assert total["B"].startswith(units.money(b["total_spend_usd"])) and "(+" in total["B"]
+
+
+def test_headline_cases() -> None:
+    from datetime import date
+
+    s = project(Scenario()).summary
+    assert "months from now" in headline(s, today=date(2026, 11, 1))
+    assert "into the plan" in headline(s, today=date(2040, 1, 1))
+    never = project(Scenario(adoption_peak_pct=1)).summary
+    assert never["crossover_month"] is None
+    assert headline(never).startswith("Inference spend does not overtake training by Dec 2031")
+    ahead = project(Scenario.from_preset("Enterprise fine-tuning")).summary
+    assert headline(ahead).startswith("Inference spend is ahead of training from the start")
+    behind = project(Scenario.from_preset("Frontier lab")).summary
+    assert "then falls behind again" in headline(behind)
