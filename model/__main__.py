@@ -94,6 +94,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("presets", help="list the presets")
     sub.add_parser("params", help="list the parameters with defaults, ranges and sources")
     _add_scenarios_parser(sub)
+    sim = sub.add_parser("simulate", help="Monte Carlo: P10/P50/P90 and crossover probability")
+    sim.add_argument("--preset")
+    sim.add_argument("--saved", metavar="NAME")
+    sim.add_argument("--scenario", metavar="FILE")
+    sim.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    sim.add_argument("--draws", type=int, default=10_000)
+    sim.add_argument("--seed", type=int, default=0)
+    sim.add_argument("--format", choices=("json", "csv"), default="json")
     args = parser.parse_args(argv)
 
     try:
@@ -113,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(_table(scenario))
         elif args.command == "scenarios":
             _scenarios(args)
+        elif args.command == "simulate":
+            _simulate(args)
     except (CliError, ValueError, LookupError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -189,6 +199,26 @@ def _scenarios(args: argparse.Namespace) -> None:
                 print(f"Imported {n} version{'s' if n != 1 else ''} of {name!r}.")
     finally:
         store.close()
+
+
+def _simulate(args: argparse.Namespace) -> None:
+    from model.uncertainty import simulate
+
+    scenario = build_scenario(args.preset, args.scenario, args.set, args.saved)
+    sim = simulate(scenario, draws=args.draws, seed=args.seed)
+    if args.format == "csv":
+        table = sim.annual.merge(sim.probability_by_year, on="year")
+        sys.stdout.write(table.to_csv(index=False))
+        return
+    out = {
+        "scenario": scenario.to_dict(),
+        "summary": sim.summary,
+        "annual": sim.annual.to_dict(orient="records"),
+        "probability_by_year": {
+            str(r.year): r.probability for r in sim.probability_by_year.itertuples()
+        },
+    }
+    print(json.dumps(out, indent=2, default=float))
 
 
 def _print_params() -> None:

@@ -61,11 +61,11 @@ def provisioning_factor(peak_to_average: float, autoscaling_pct: float) -> float
 
 def training_schedule(
     months: int,
-    run0_flops: float,
+    run0_flops: float | np.ndarray,
     retrain_every_months: int,
     training_run_months: int,
-    generation_compute_growth: float,
-    continuous_training_pct: float,
+    generation_compute_growth: float | np.ndarray,
+    continuous_training_pct: float | np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Monthly training compute and the generation in service.
 
@@ -88,12 +88,17 @@ def training_schedule(
     m = np.arange(months)
     runs = np.arange((months - 1) // retrain_every_months + 1)
     starts = runs * retrain_every_months
-    run_flops = run0_flops * generation_compute_growth ** runs.astype(float)
+    # Shape (..., runs): a leading axis of draws broadcasts through.
+    run_flops = np.asarray(run0_flops) * np.asarray(generation_compute_growth) ** runs.astype(float)
     # active[k, m]: run k is computing in month m.
     active = (m[None, :] >= starts[:, None]) & (m[None, :] < starts[:, None] + training_run_months)
-    pretraining = (active * (run_flops / training_run_months)[:, None]).sum(axis=0)
+    pretraining = (active * (run_flops / training_run_months)[..., :, None]).sum(axis=-2)
     latest = m // retrain_every_months
-    continuous = run_flops[latest] * (continuous_training_pct / 100.0) / retrain_every_months
+    continuous = (
+        run_flops[..., latest]
+        * (np.asarray(continuous_training_pct) / 100.0)
+        / retrain_every_months
+    )
     completed = ((starts[:, None] + training_run_months) <= m[None, :]).sum(axis=0)
     generation = np.maximum(completed - 1, 0)
     return pretraining, continuous, generation

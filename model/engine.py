@@ -70,7 +70,26 @@ def project(scenario: Scenario) -> Projection:
     -------
     Projection
     """
-    s = scenario
+    cols = columns(scenario)
+    annual = annualise(cols, scenario.start_year, scenario.horizon_years)
+    summary = summarise(cols, annual)
+    return Projection(scenario, pd.DataFrame(cols), pd.DataFrame(annual), summary)
+
+
+def columns(s: Any, spend_only: bool = False) -> dict[str, Any]:
+    """The monthly columns of a projection of ``s``.
+
+    ``s`` is a Scenario, or any object with the same attributes where numeric
+    parameters may be arrays of shape (draws, 1): every formula broadcasts,
+    so :mod:`model.uncertainty` runs thousands of draws in one call. The
+    calendar, schedule and accelerator parameters must stay scalars.
+    ``spend_only`` stops after the spend columns (what a simulation needs).
+
+    Returns
+    -------
+    dict
+        Column name -> array of shape (months,) or (draws, months).
+    """
     months = s.horizon_years * 12
     m = np.arange(months)
     t = m / 12.0
@@ -90,7 +109,7 @@ def project(scenario: Scenario) -> Projection:
     run0 = compute.training_flops(n0, s.train_tokens_t * 1e12)
     pretrain, continuous, generation = compute.training_schedule(
         months,
-        float(run0),
+        run0,
         s.retrain_every_months,
         s.training_run_months,
         s.generation_compute_growth,
@@ -121,6 +140,8 @@ def project(scenario: Scenario) -> Projection:
     train_spend = costs.spend(
         train_hours, s.gpu_hour_price_usd * price_ratio(train_acc.name), t, gain
     )
+    if spend_only:
+        return {"training_spend_usd": train_spend, "inference_spend_usd": inf_spend}
     inf_energy = costs.energy_mwh(inf_hours, inf_acc.tdp_w, s.pue)
     train_energy = costs.energy_mwh(train_hours, train_acc.tdp_w, s.pue)
     energy = inf_energy + train_energy
@@ -153,9 +174,7 @@ def project(scenario: Scenario) -> Projection:
         "co2_t": costs.co2_tonnes(energy, s.grid_gco2_per_kwh),
         "cost_per_million_tokens_usd": cost_per_mtok,
     }
-    annual = annualise(cols, s.start_year, s.horizon_years)
-    summary = summarise(cols, annual)
-    return Projection(s, pd.DataFrame(cols), pd.DataFrame(annual), summary)
+    return cols
 
 
 @lru_cache(maxsize=64)

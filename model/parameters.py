@@ -62,6 +62,8 @@ class Param:
         Allowed values for a choice.
     fmt : str
         printf-style format for widgets ("%.1f").
+    spread, spread_source : tuple, str
+        Default uncertainty range (see :meth:`default_range`) and its reasoning.
     """
 
     name: str
@@ -78,6 +80,20 @@ class Param:
     kind: str = "float"
     choices: tuple[str, ...] = field(default_factory=tuple)
     fmt: str = "%g"
+    #: Default uncertainty: the P10 and P90 of this input around a scenario's
+    #: value, as factors ("x", 0.5, 2.0 -> half to double) or offsets in the
+    #: input's unit ("+", -10, 10). None: the input is taken as known.
+    spread: tuple[str, float, float] | None = None
+    spread_source: str = ""
+
+    def default_range(self, value: float) -> tuple[float, float]:
+        """(P10, P90) around ``value`` from :attr:`spread`, within the allowed range."""
+        if self.spread is None:
+            return (value, value)
+        kind, lo, hi = self.spread
+        low, high = (value * lo, value * hi) if kind == "x" else (value + lo, value + hi)
+        assert self.min is not None and self.max is not None
+        return (min(max(low, self.min), value), max(min(high, self.max), value))
 
     def range_text(self) -> str:
         """The allowed range for messages: "0 to 100 %" or "one of A, B"."""
@@ -156,6 +172,8 @@ PARAMETERS: tuple[Param, ...] = (
             "~2.5B smartphone-era online adults it addresses (OpenAI, 2025); 40% "
             "is a mature consumer product's ceiling."
         ),
+        spread=("x", 0.6, 1.5),
+        spread_source="Reach of consumer AI products varies from a niche to ChatGPT's majority; ±50% around the estimate (reasoned).",
     ),
     _p(
         name="requests_per_user_per_day",
@@ -174,6 +192,8 @@ PARAMETERS: tuple[Param, ...] = (
             "2025), ~3 per user per day; 10 because agents and tools issue several "
             "model calls per user action (reasoned)."
         ),
+        spread=("x", 0.5, 2.0),
+        spread_source="Between ChatGPT's ~3 prompts per weekly user and agent-heavy use: half to double (reasoned).",
     ),
     _p(
         name="efficiency_gain_pct_per_year",
@@ -195,6 +215,8 @@ PARAMETERS: tuple[Param, ...] = (
             "al. 2024, arXiv:2403.05812); serving gains are taken at well under "
             "half that (25%), since products spend part of them on capability."
         ),
+        spread=("+", -10.0, 20.0),
+        spread_source="From a slow year to about two thirds of the ~65%/yr algorithmic progress (Ho et al. 2024).",
     ),
     _p(
         name="gpu_hour_price_usd",
@@ -215,6 +237,8 @@ PARAMETERS: tuple[Param, ...] = (
             "H100 on-demand USD 2.0-5.0 late 2024 to 2026; specialist clouds "
             "~USD 2.5 (public price lists); DeepSeek-V3's report assumed USD 2 for H800."
         ),
+        spread=("x", 0.8, 1.6),
+        spread_source="H100 on-demand USD 2.0-5.0, late 2024 to 2026 (public price lists): the middle 80%.",
     ),
     # --- Horizon ---
     _p(
@@ -258,6 +282,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.0f",
         help="People who could use the service: the market it addresses.",
         source="Reasoned: a consumer assistant in several large markets, reaching tens of millions of active users.",
+        spread=("x", 0.5, 1.5),
+        spread_source="Market sizes are uncertain by about ±50% (reasoned).",
     ),
     _p(
         name="initial_adoption_pct",
@@ -271,6 +297,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.0f%%",
         help="How far along the adoption curve the service is at the start.",
         source="Reasoned: launched, early in its adoption curve.",
+        spread=("x", 0.5, 2.0),
+        spread_source="Where a product stands on its curve is known to a factor of two (reasoned).",
     ),
     _p(
         name="bass_p",
@@ -284,6 +312,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.3f",
         help="Bass diffusion: adoption driven by outside influence.",
         source="Mean p = 0.03 (Sultan, Farley & Lehmann 1990, meta-analysis of Bass 1969).",
+        spread=("x", 0.33, 2.0),
+        spread_source="Spread of p across the applications in Sultan, Farley & Lehmann (1990), approximately 0.01-0.06 around 0.03.",
     ),
     _p(
         name="bass_q",
@@ -297,6 +327,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.2f",
         help="Bass diffusion: adoption driven by word of mouth.",
         source="Mean q = 0.38 (Sultan, Farley & Lehmann 1990, meta-analysis of Bass 1969).",
+        spread=("x", 0.5, 1.6),
+        spread_source="Spread of q across the applications in Sultan, Farley & Lehmann (1990), approximately 0.2-0.6 around 0.38.",
     ),
     _p(
         name="usage_growth_pct_per_year",
@@ -310,6 +342,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.0f%%",
         help="Yearly growth in requests per active user (agents, longer sessions).",
         source="Reasoned: usage per user rises as products take on more tasks.",
+        spread=("+", -15.0, 20.0),
+        spread_source="Per-user usage growth from flat-ish to agent-driven (reasoned).",
     ),
     _p(
         name="input_tokens_per_request",
@@ -323,6 +357,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.0f",
         help="Prompt, history and retrieved context processed per request.",
         source="Reasoned: chat turns carry history and system prompts (~1-2k tokens).",
+        spread=("x", 0.5, 2.0),
+        spread_source="Context per request varies by a factor of two with history and retrieval (reasoned).",
     ),
     _p(
         name="output_tokens_per_request",
@@ -336,6 +372,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.0f",
         help="Tokens generated per request (reasoning models generate far more).",
         source="Reasoned: a few paragraphs of answer.",
+        spread=("x", 0.5, 2.5),
+        spread_source="Reasoning models generate several times more tokens (reasoned).",
     ),
     _p(
         name="edge_share_pct",
@@ -349,6 +387,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.0f%%",
         help="Share of requests run on users' own devices: edge compute, off the data-centre bill.",
         source="Default: all requests served in the data centre.",
+        spread=("+", 0.0, 10.0),
+        spread_source="On-device serving may take a tenth more of the requests (reasoned).",
     ),
     # --- Serving ---
     _p(
@@ -363,6 +403,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.1f",
         help="Capacity needed at the daily peak relative to average load.",
         source="Reasoned: consumer traffic follows the day; ~2x peak over mean is common.",
+        spread=("x", 0.8, 1.5),
+        spread_source="Diurnal peaks of 1.5-3x mean load (reasoned).",
     ),
     _p(
         name="autoscaling_pct",
@@ -376,6 +418,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.0f%%",
         help="How much of the peak headroom is given back when traffic is low (100 = pay for average only).",
         source="Reasoned: partial autoscaling with reserved capacity.",
+        spread=("+", -20.0, 20.0),
+        spread_source="How well capacity follows load, ±20 points (reasoned).",
     ),
     _p(
         name="inference_mfu_pct",
@@ -392,6 +436,8 @@ PARAMETERS: tuple[Param, ...] = (
             "Reasoned: batched decoding reaches 10-40% MFU; prefill is higher "
             "(Pope et al. 2022, arXiv:2211.05102)."
         ),
+        spread=("x", 0.5, 1.75),
+        spread_source="Serving MFU of 10-35% (Pope et al. 2022, arXiv:2211.05102).",
     ),
     _p(
         name="inference_precision",
@@ -434,6 +480,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.1f",
         help="Parameters used per token by the first model (for a mixture of experts: the active ones).",
         source="Llama 3.1 70B class (Meta model card, 2024).",
+        spread=("x", 0.7, 1.5),
+        spread_source="The model size a product needs is known to about ±40% (reasoned).",
     ),
     _p(
         name="params_share_of_growth",
@@ -447,6 +495,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.2f",
         help="How much of each generation's extra training compute goes into parameters (rest into tokens).",
         source="0.5 is compute-optimal: parameters and tokens scale equally (Hoffmann et al. 2022).",
+        spread=("+", -0.1, 0.1),
+        spread_source="Compute-optimal 0.5 (Hoffmann et al. 2022); recent models train longer (0.4).",
     ),
     # --- Training ---
     _p(
@@ -461,6 +511,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.2f",
         help="Tokens the first training run sees (0 = no training of your own).",
         source="Llama 3.1 trained on ~15T tokens (Meta model card, 2024).",
+        spread=("x", 0.7, 1.4),
+        spread_source="Training sets of 10-20T tokens for this model class (Llama 3.1: 15T).",
     ),
     _p(
         name="retrain_every_months",
@@ -502,6 +554,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.1f",
         help="Each new run uses this many times the previous run's compute.",
         source="Frontier training compute grows 4-5x/yr (Epoch AI 2024); a product team training its own model grows slower: 1.5x per generation (reasoned).",
+        spread=("x", 0.8, 1.6),
+        spread_source="Growth per generation between a flat budget and a frontier-like 2.4x (reasoned).",
     ),
     _p(
         name="continuous_training_pct",
@@ -515,6 +569,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.0f%%",
         help="Experimentation and fine-tuning compute, spread evenly between runs.",
         source="Meta splits AI power 10:20:70 experimentation:training:inference (Wu et al., MLSys 2022): experiments = 50% of training.",
+        spread=("x", 0.5, 2.0),
+        spread_source="Experiments from half to twice Meta's 10:20 experimentation:training split (Wu et al. 2022).",
     ),
     _p(
         name="training_mfu_pct",
@@ -528,6 +584,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.0f%%",
         help="Share of peak BF16 throughput a training run achieves.",
         source="Llama 3.1 405B: 38-43% BF16 MFU on H100 (Dubey et al. 2024, arXiv:2407.21783).",
+        spread=("x", 0.75, 1.1),
+        spread_source="MFU of 30-44%: Llama 3.1 reached 38-43% (Dubey et al. 2024).",
     ),
     _p(
         name="training_accelerator",
@@ -556,6 +614,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.0f%%",
         help="Yearly rise in FLOP/s per dollar: the same work costs this much less each year.",
         source="'Performance per dollar improves around 30% each year' (Epoch AI hardware data).",
+        spread=("+", -10.0, 10.0),
+        spread_source="FLOP/s per dollar doubles every ~2-3 years: 25-40% a year (Epoch AI).",
     ),
     _p(
         name="pue",
@@ -569,6 +629,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.2f",
         help="Power usage effectiveness: facility energy over IT energy.",
         source="Average data centre 1.58 (Uptime Institute 2023); hyperscale ~1.1; 1.2 for a modern cloud.",
+        spread=("x", 0.92, 1.25),
+        spread_source="Hyperscale 1.1 to the 1.58 average (Uptime Institute 2023), around 1.2.",
     ),
     _p(
         name="grid_gco2_per_kwh",
@@ -582,6 +644,8 @@ PARAMETERS: tuple[Param, ...] = (
         fmt="%.0f",
         help="Carbon emitted per kWh of electricity drawn.",
         source="World average 436 gCO2/kWh (Ember 2022); France 56, Germany 381, China 582, India 713 (2023).",
+        spread=("x", 0.6, 1.2),
+        spread_source="Grid mixes decarbonise; regional intensity varies (Ember 2023).",
     ),
 )
 

@@ -22,6 +22,9 @@ class Scenario:
 
     Parameters
     ----------
+    uncertainty : dict, optional
+        Per-scenario uncertainty ranges, ``{name: [P10, P90]}``, replacing the
+        registry's default range of those parameters (see :meth:`ranges`).
     **params
         Any subset of the registry's parameters; the rest take their
         defaults. Values may be numbers or numeric strings.
@@ -32,9 +35,9 @@ class Scenario:
         Naming every bad field and its allowed range, and every unknown name.
     """
 
-    __slots__ = ("_values", "filled_defaults")
+    __slots__ = ("_ranges", "_values", "filled_defaults")
 
-    def __init__(self, **params: Any) -> None:
+    def __init__(self, uncertainty: Any = None, **params: Any) -> None:
         errors = [f"{name}: unknown parameter" for name in params if name not in BY_NAME]
         values: dict[str, float | int | str] = {}
         for p in PARAMETERS:
@@ -42,9 +45,11 @@ class Scenario:
                 values[p.name] = p.coerce(params.get(p.name, p.default))
             except ValueError as exc:
                 errors.append(str(exc))
+        ranges = _check_ranges(uncertainty, values, errors) if not errors else {}
         if errors:
             raise ValueError("; ".join(errors))
         object.__setattr__(self, "_values", values)
+        object.__setattr__(self, "_ranges", ranges)
         #: Names that were missing from a loaded file and took their defaults.
         object.__setattr__(self, "filled_defaults", ())
 
@@ -58,21 +63,47 @@ class Scenario:
         raise AttributeError("Scenario is immutable; use replace()")
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Scenario) and self._values == other._values
+        return (
+            isinstance(other, Scenario)
+            and self._values == other._values
+            and self._ranges == other._ranges
+        )
 
     def __hash__(self) -> int:
-        return hash(tuple(self._values[n] for n in NAMES))
+        return hash((tuple(self._values[n] for n in NAMES), tuple(sorted(self._ranges.items()))))
 
     def __repr__(self) -> str:
         changed = {k: v for k, v in self._values.items() if v != DEFAULTS[k]}
         return f"Scenario({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self._values,))
+        return (_rebuild, (self._values, self._ranges))
 
     def replace(self, **changes: Any) -> Scenario:
-        """A copy with ``changes`` applied (validated)."""
-        return Scenario(**{**self._values, **changes})
+        """A copy with ``changes`` applied (validated); ``uncertainty=`` replaces
+        the range overrides, which are otherwise kept where still valid."""
+        uncertainty = changes.pop("uncertainty", None)
+        values = {**self._values, **changes}
+        if uncertainty is None:
+            uncertainty = {
+                n: r
+                for n, r in self._ranges.items()
+                if r[0] <= BY_NAME[n].coerce(values[n]) <= r[1]
+            }
+        return Scenario(uncertainty=uncertainty, **values)
+
+    def ranges(self) -> dict[str, tuple[float, float]]:
+        """(P10, P90) of every uncertain parameter: this scenario's overrides,
+        else the registry's default range around the value."""
+        return {
+            p.name: self._ranges.get(p.name) or p.default_range(self._values[p.name])
+            for p in PARAMETERS
+            if p.spread is not None or p.name in self._ranges
+        }
+
+    def range_overrides(self) -> dict[str, tuple[float, float]]:
+        """Only the ranges set for this scenario."""
+        return dict(self._ranges)
 
     def params(self) -> dict[str, float | int | str]:
         """All parameter values, in registry order."""
@@ -88,7 +119,10 @@ class Scenario:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict: ``schema_version`` and every parameter."""
-        return {"schema_version": SCHEMA_VERSION, **self._values}
+        out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, **self._values}
+        if self._ranges:
+            out["uncertainty"] = {n: list(r) for n, r in self._ranges.items()}
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)
@@ -135,8 +169,40 @@ class Scenario:
         return cls(**table[name]["params"])
 
 
-def _rebuild(values: dict[str, Any]) -> Scenario:
-    return Scenario(**values)
+def _rebuild(values: dict[str, Any], ranges: dict[str, Any] | None = None) -> Scenario:
+    return Scenario(uncertainty=ranges or None, **values)
+
+
+def _check_ranges(
+    uncertainty: Any, values: dict[str, Any], errors: list[str]
+) -> dict[str, tuple[float, float]]:
+    """Validated range overrides: P10 <= value <= P90, both in the allowed range."""
+    if uncertainty is None:
+        return {}
+    if not isinstance(uncertainty, dict):
+        errors.append("uncertainty: expected {parameter: [P10, P90]}")
+        return {}
+    out = {}
+    for name, pair in uncertainty.items():
+        p = BY_NAME.get(name)
+        if p is None or p.kind == "choice":
+            errors.append(f"uncertainty: {name!r} is not a numeric parameter")
+            continue
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            errors.append(f"uncertainty.{name}: expected [P10, P90]")
+            continue
+        try:
+            low, high = (float(p.coerce(v)) for v in pair)
+        except ValueError as exc:
+            errors.append(f"uncertainty.{exc}")
+            continue
+        if not low <= values[name] <= high:
+            errors.append(
+                f"uncertainty.{name}: P10 {low:g} <= value {values[name]:g} <= P90 {high:g} must hold"
+            )
+            continue
+        out[name] = (low, high)
+    return out
 
 
 @lru_cache(maxsize=1)

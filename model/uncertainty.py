@@ -1,0 +1,366 @@
+"""Uncertainty: Monte Carlo over the inputs' ranges, one-at-a-time sensitivity, goal seek.
+
+Each uncertain input is drawn from a *split normal* distribution whose 10th
+and 90th percentiles are the scenario's range (:meth:`Scenario.ranges`) and
+whose median is the scenario's value, so a skewed range ("half to double")
+stays skewed; draws are clipped to the input's allowed range. Inputs are
+drawn independently: correlated inputs (price and price-performance gain,
+say) make the true spread wider or narrower than shown.
+
+All draws run through :func:`model.engine.columns` at once, as arrays of
+shape (draws, months): no Python loop per draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from model.engine import columns, project
+from model.parameters import BY_NAME
+from model.scenario import Scenario
+
+#: Standard normal quantile at 0.9: P90 sits 1.2816 standard deviations above the median.
+Z90 = 1.2815515655446004
+PERCENTILES = (10, 50, 90)
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """What :func:`simulate` returns.
+
+    Attributes
+    ----------
+    monthly : pandas.DataFrame
+        month, and P10/P50/P90 of training and inference spend [USD].
+    annual : pandas.DataFrame
+        year, and P10/P50/P90 of annual training, inference and total spend [USD].
+    crossover : pandas.DataFrame
+        month ("YYYY-MM", or "never"), share of draws whose crossover is then.
+    probability_by_year : pandas.DataFrame
+        year, probability that inference spend has overtaken training by the year's end.
+    summary : dict
+        draws, seed, P10/P50/P90 crossover month and total spend, P(never).
+    """
+
+    scenario: Scenario
+    draws: int
+    seed: int
+    monthly: pd.DataFrame
+    annual: pd.DataFrame
+    crossover: pd.DataFrame
+    probability_by_year: pd.DataFrame
+    summary: dict[str, Any]
+
+
+def draw(scenario: Scenario, draws: int, seed: int) -> SimpleNamespace:
+    """The scenario with each uncertain input as an array of shape (draws, 1)."""
+    rng = np.random.default_rng(seed)
+    values: dict[str, Any] = scenario.params()
+    for name, (p10, p90) in scenario.ranges().items():
+        p = BY_NAME[name]
+        median = float(values[name])
+        z = rng.standard_normal((draws, 1))
+        sd = np.where(z < 0, (median - p10) / Z90, (p90 - median) / Z90)
+        values[name] = np.clip(median + z * sd, p.min, p.max)
+    return SimpleNamespace(**values)
+
+
+def _trailing(x: np.ndarray, window: int = 12) -> np.ndarray:
+    """Trailing sums along the last axis, each window summed term by term (no
+    difference of cumulative sums, which cancels when spend spans many decades)."""
+    out = x.copy()
+    for k in range(1, window):
+        out[..., k:] += x[..., :-k]
+    return out
+
+
+def _pct(x: np.ndarray) -> list[np.ndarray]:
+    return list(np.percentile(x, PERCENTILES, axis=0))
+
+
+def simulate(
+    scenario: Scenario,
+    draws: int = 10_000,
+    seed: int = 0,
+    progress: Callable[[float], None] | None = None,
+) -> Simulation:
+    """Monte Carlo projection of ``draws`` scenarios drawn around ``scenario``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    draws : int
+        Number of draws, 1 to 200,000.
+    seed : int
+        The same seed gives the same result.
+    progress : callable, optional
+        Called with the share done (0-1) as the draws are processed in chunks.
+    """
+    if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= 200_000:
+        raise ValueError("draws: a whole number from 1 to 200,000")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError("seed: a whole number, 0 or more")
+    months = scenario.horizon_years * 12
+    train = np.empty((draws, months))
+    inf = np.empty((draws, months))
+    # Chunks bound the memory (each chunk's ~25 monthly columns) and give progress.
+    chunk = 2_500
+    rng_draws = draw(scenario, draws, seed)
+    for start in range(0, draws, chunk):
+        stop = min(start + chunk, draws)
+        part = SimpleNamespace(
+            **{
+                k: (v[start:stop] if isinstance(v, np.ndarray) else v)
+                for k, v in vars(rng_draws).items()
+            }
+        )
+        cols = columns(part, spend_only=True)
+        train[start:stop] = np.broadcast_to(cols["training_spend_usd"], (stop - start, months))
+        inf[start:stop] = np.broadcast_to(cols["inference_spend_usd"], (stop - start, months))
+        if progress is not None:
+            progress(stop / draws)
+    return _summarise(scenario, draws, seed, train, inf)
+
+
+def _summarise(
+    scenario: Scenario, draws: int, seed: int, train: np.ndarray, inf: np.ndarray
+) -> Simulation:
+    years, months = scenario.horizon_years, train.shape[1]
+    start = scenario.start_year
+    labels = [f"{start + i // 12:04d}-{i % 12 + 1:02d}" for i in range(months)]
+    inf12, train12 = _trailing(inf), _trailing(train)
+    ahead = (inf12 >= train12) & (inf12 > 0)
+    crossed = ahead.any(axis=1)
+    first = np.where(crossed, ahead.argmax(axis=1), -1)
+
+    monthly = pd.DataFrame({"month": pd.to_datetime([f"{x}-01" for x in labels])})
+    for name, x in (("training", train), ("inference", inf)):
+        for q, v in zip(PERCENTILES, _pct(x), strict=True):
+            monthly[f"{name}_spend_p{q}"] = v
+    annual = pd.DataFrame({"year": np.arange(start, start + years)})
+    totals = {}
+    for name, x in (("training", train), ("inference", inf), ("total", train + inf)):
+        by_year = x.reshape(draws, years, 12).sum(axis=2)
+        totals[name] = x.sum(axis=1)
+        for q, v in zip(PERCENTILES, _pct(by_year), strict=True):
+            annual[f"{name}_spend_p{q}"] = v
+
+    counts = np.bincount(first[crossed], minlength=months) if crossed.any() else np.zeros(months)
+    crossover = pd.DataFrame(
+        {"month": [*labels, "never"], "share": [*(counts / draws), float((~crossed).mean())]}
+    )
+    year_end = np.arange(12, months + 1, 12) - 1
+    prob = [float((crossed & (first <= e)).mean()) for e in year_end]
+    probability_by_year = pd.DataFrame({"year": annual["year"], "probability": prob})
+
+    def month_quantile(q: float) -> str | None:
+        # Draws that never cross count as later than the horizon.
+        order = np.sort(np.where(crossed, first, months))
+        i = int(order[min(int(np.ceil(q * draws)) - 1, draws - 1)])
+        return None if i >= months else labels[i]
+
+    total_q = np.percentile(totals["total"], PERCENTILES)
+    summary = {
+        "draws": draws,
+        "seed": seed,
+        "crossover_month_p10": month_quantile(0.1),
+        "crossover_month_p50": month_quantile(0.5),
+        "crossover_month_p90": month_quantile(0.9),
+        "probability_never": float((~crossed).mean()),
+        "total_spend_usd_p10": float(total_q[0]),
+        "total_spend_usd_p50": float(total_q[1]),
+        "total_spend_usd_p90": float(total_q[2]),
+    }
+    return Simulation(
+        scenario, draws, seed, monthly, annual, crossover, probability_by_year, summary
+    )
+
+
+def sensitivity(scenario: Scenario) -> pd.DataFrame:
+    """One at a time: each uncertain input at its P10 and P90, the rest at their values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        name, label, low, high, crossover month and total spend at each, and
+        ``swing`` (|total(high) - total(low)|), most influential first.
+    """
+    base = project(scenario).summary
+    rows = []
+    for name, (low, high) in scenario.ranges().items():
+        p = BY_NAME[name]
+        at = {}
+        for side, value in (("low", low), ("high", high)):
+            v = int(round(value)) if p.kind == "int" else value
+            s = project(scenario.replace(**{name: v}, uncertainty={})).summary
+            at[side] = s
+        rows.append(
+            {
+                "name": name,
+                "label": p.label,
+                "unit": p.unit,
+                "low": low,
+                "high": high,
+                "crossover_low": at["low"]["crossover_month"],
+                "crossover_high": at["high"]["crossover_month"],
+                "total_low_usd": at["low"]["total_spend_usd"],
+                "total_high_usd": at["high"]["total_spend_usd"],
+                "swing_usd": abs(at["high"]["total_spend_usd"] - at["low"]["total_spend_usd"]),
+            }
+        )
+    df = pd.DataFrame(rows).sort_values("swing_usd", ascending=False, ignore_index=True)
+    df.attrs["base_total_usd"] = base["total_spend_usd"]
+    df.attrs["base_crossover"] = base["crossover_month"]
+    return df
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    """A goal-seek answer: the value found (None when no allowed value reaches
+    the goal), a sentence saying so, and what the engine gives at that value."""
+
+    name: str
+    value: float | None
+    message: str
+    achieved: Any
+
+
+def _bisect(ok: Callable[[float], bool], lo: float, hi: float, want_low: bool, tol: float) -> float:
+    """The boundary of a monotone predicate ``ok`` on [lo, hi], to within ``tol``.
+
+    ``want_low``: ``ok`` holds from some value up to ``hi`` and we want the
+    smallest such value; else it holds from ``lo`` up to some value and we
+    want the largest.
+    """
+    for _ in range(200):
+        if hi - lo <= tol:
+            break
+        mid = (lo + hi) / 2
+        if ok(mid) == want_low:
+            hi = mid
+        else:
+            lo = mid
+    return hi if want_low else lo
+
+
+def _index(scenario: Scenario, month: str) -> int:
+    y, m = (int(v) for v in month.split("-")[:2])
+    return (y - scenario.start_year) * 12 + m - 1
+
+
+def goal_seek_crossover(scenario: Scenario, name: str, by_month: str) -> GoalResult:
+    """The value of ``name`` that makes inference overtake training by ``by_month``.
+
+    Searches the parameter's whole allowed range by bisection on the engine;
+    where both directions help, the value closest to the scenario's own is
+    not guaranteed: the crossover must move monotonically with the lever
+    (true of the headline levers).
+    """
+    p = BY_NAME[name]
+    if p.kind == "choice":
+        raise ValueError(f"{name}: goal seek needs a numeric parameter")
+    target = _index(scenario, by_month)
+    months = scenario.horizon_years * 12
+    if not 0 <= target < months:
+        raise ValueError(
+            f"by: {by_month} is outside the plan ({scenario.start_year} + {scenario.horizon_years} years)"
+        )
+
+    def crossover(v: float) -> int:
+        s = project(scenario.replace(**{name: _as(p, v)}, uncertainty={})).summary
+        return months if s["crossover_index"] is None else s["crossover_index"]
+
+    def ok(v: float) -> bool:
+        return crossover(v) <= target
+
+    assert p.min is not None and p.max is not None
+    lo, hi = p.min, p.max
+    ok_lo, ok_hi = ok(lo), ok(hi)
+    when = _month_text(by_month)
+    if not ok_lo and not ok_hi:
+        return GoalResult(
+            name,
+            None,
+            f"No {p.label.lower()} from {lo:g} to {hi:g} {p.unit} makes inference overtake "
+            f"training by {when}; other levers must move too.",
+            None,
+        )
+    if ok(float(getattr(scenario, name))):
+        current = float(getattr(scenario, name))
+        return GoalResult(
+            name,
+            current,
+            f"Already met: at the current {p.label.lower()} ({current:g} {p.unit}) inference "
+            f"overtakes training by {when}.",
+            crossover(current),
+        )
+    want_low = ok_hi  # the goal is met at high values: find the smallest
+    tol = (p.step or (hi - lo) / 1e4) / 10
+    value = _bisect(ok, lo, hi, want_low, tol)
+    value = _as(p, value)
+    word = "at least" if want_low else "at most"
+    return GoalResult(
+        name,
+        float(value),
+        f"{p.label} of {word} {value:,.4g} {p.unit} makes inference overtake training by {when}.",
+        crossover(value),
+    )
+
+
+def goal_seek_budget(
+    scenario: Scenario, budget_usd_per_year: float, name: str = "adoption_peak_pct"
+) -> GoalResult:
+    """The highest ``name`` (adoption by default) whose spend stays under
+    ``budget_usd_per_year`` in every year of the plan."""
+    p = BY_NAME[name]
+    if not budget_usd_per_year > 0:
+        raise ValueError("budget: must be a positive amount in USD per year")
+    assert p.min is not None and p.max is not None
+
+    def peak_year(v: float) -> float:
+        proj = project(scenario.replace(**{name: _as(p, v)}, uncertainty={}))
+        return float(proj.annual["total_spend_usd"].max())
+
+    def ok(v: float) -> bool:
+        return peak_year(v) <= budget_usd_per_year
+
+    lo, hi = p.min, p.max
+    budget = f"${budget_usd_per_year:,.0f} a year"
+    if not ok(lo):
+        return GoalResult(
+            name,
+            None,
+            f"Even at the lowest {p.label.lower()} ({lo:g} {p.unit}) spend exceeds {budget}: "
+            "training alone costs more.",
+            peak_year(lo),
+        )
+    if ok(hi):
+        return GoalResult(
+            name,
+            hi,
+            f"Every {p.label.lower()} up to {hi:g} {p.unit} stays under {budget}.",
+            peak_year(hi),
+        )
+    value = _as(p, _bisect(ok, lo, hi, want_low=False, tol=(p.step or 1) / 10))
+    return GoalResult(
+        name,
+        float(value),
+        f"The highest {p.label.lower()} under {budget} is {value:,.4g} {p.unit}.",
+        peak_year(value),
+    )
+
+
+def _as(p: Any, v: float) -> float | int:
+    return int(np.floor(v)) if p.kind == "int" else float(v)
+
+
+def _month_text(label: str) -> str:
+    from model.units import month
+
+    return month(label)
