@@ -27,6 +27,6 @@ PAGES = [
     st.Page("app_pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
 ]
 
-nav = st.navigation(PAGES)
+nav = st.navigation(PAGES, expanded=True)  # every page listed, none behind "more"
 sidebar()
 nav.run()

@@ -19,7 +19,6 @@ from ui.state import (
     projection,
 )
 from ui.tables import monthly_column_config, monthly_table
-from ui.text import md_escape
 
 scenario = current_scenario()
 proj = projection(scenario)
@@ -35,12 +34,10 @@ head = st.columns([4, 1], vertical_alignment="center")
 if changed:
     head[0].caption(
         f"{len(changed)} lever{'s' if len(changed) != 1 else ''} changed from the "
-        f"{md_escape(base_label())}; deltas are against it."
+        f"{base_label()}; deltas are against it."
     )
 elif open_scenario() is None:
-    head[0].caption(
-        f"Showing the {md_escape(base_label())}. Move a lever in the sidebar to see its effect."
-    )
+    head[0].caption(f"Showing the {base_label()}. Move a lever in the sidebar to see its effect.")
 with head[1].popover("Save scenario", icon=":material/save:", width="stretch"):
     save_form(scenario, key="explore")
 

@@ -17,7 +17,7 @@ from model import units
 from model.store import MAX_IMPORT_BYTES
 from ui.saving import save_form
 from ui.state import current_scenario, open_saved, store
-from ui.text import md_escape
+from ui.text import md_escape, md_name
 
 db = store()
 
@@ -43,7 +43,7 @@ def _act(action: str, *args: str) -> None:
     try:
         getattr(db, action)(*args)
     except (LookupError, ValueError) as exc:
-        st.session_state["_library_msg"] = ("error", str(exc))
+        st.session_state["_library_msg"] = ("error", md_escape(str(exc)))
         return
     done = {
         "rename": "Renamed",
@@ -52,7 +52,7 @@ def _act(action: str, *args: str) -> None:
         "restore": "Restored",
         "purge": "Deleted for good:",
     }[action]
-    st.session_state["_library_msg"] = ("success", f"{done} “{args[0]}”.")
+    st.session_state["_library_msg"] = ("success", f"{done} {md_name(args[0])}.")
 
 
 if st.session_state.pop("_go_explore", False):
@@ -61,7 +61,7 @@ if st.session_state.pop("_go_explore", False):
 st.title("Scenario library")
 msg = st.session_state.pop("_library_msg", None)
 if msg:
-    getattr(st, msg[0])(md_escape(msg[1]))
+    getattr(st, msg[0])(msg[1])
 
 with st.expander("Save the current levers", icon=":material/save:"):
     save_form(current_scenario(), key="library")
@@ -84,12 +84,14 @@ else:
     st.dataframe(table, hide_index=True, width="stretch")
 
     names = [r.name for r in rows]
+    if st.session_state.get("_library_pick") not in names:
+        st.session_state.pop("_library_pick", None)  # renamed, deleted or filtered out
     chosen = st.selectbox("Scenario", names, key="_library_pick")
     assert chosen is not None
     a, b, c, d = st.columns(4)
     a.button("Open in Explore", on_click=_open, args=(chosen,), type="primary", width="stretch")
     with b.popover("Rename", width="stretch"):
-        new = st.text_input("New name", value=chosen, max_chars=80, key="_rename_to")
+        new = st.text_input("New name", value=chosen, key="_rename_to")
         st.button("Rename", on_click=lambda: _act("rename", chosen, new), key="_rename_go")
     with c.popover("Duplicate", width="stretch"):
         copy = st.text_input("Name of the copy", value=f"{chosen} (copy)"[:80], key="_dup_to")

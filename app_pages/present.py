@@ -17,18 +17,21 @@ from model import Projection, units
 from model.narrative import headline
 from model.parameters import BY_NAME, HEADLINE
 from report import figures
+from report.deck import build_pptx
+from report.html_report import build_html
 from report.kpis import compare_table, kpis
+from report.workbook import build_csv, build_xlsx
 from ui.state import current_scenario, projection, store
-from ui.text import md_escape
+from ui.text import md_name
 
 CURRENT = "Current levers"
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# A board sees the content, not the levers: the sidebar starts collapsed here.
-st.set_page_config(initial_sidebar_state="collapsed")
 # Our own stylesheet (no user text in it): presentation-sized type.
 st.html(
     """<style>
-    .st-key-present_kpis [data-testid="stMetricValue"] { font-size: 2.3rem; }
+    .st-key-present_kpis [data-testid="stMetricValue"] { font-size: 2.1rem; }
     .st-key-present_kpis [data-testid="stMetricLabel"] p { font-size: 1rem; }
     .present-headline { font-size: 2rem; line-height: 1.25; font-weight: 700; margin: 0.2rem 0 1rem; }
     </style>"""
@@ -66,7 +69,9 @@ label, proj = projections[0]
 s = proj.summary
 
 title = "Comparison" if len(projections) > 1 else label
-st.caption(f"{md_escape(title)} · {dt.date.today():%d %B %Y}")
+st.caption(
+    f"{title if title in (CURRENT, 'Comparison') else md_name(title)} · {dt.date.today():%d %B %Y}"
+)
 st.html(f'<div class="present-headline">{html.escape(headline(s))}</div>')
 
 tiles = kpis(s)
@@ -106,3 +111,28 @@ st.table(
         }
     ).set_index("Assumption")
 )
+
+st.subheader("Take it to the meeting")
+st.caption(
+    "The same figures as above, from the same code: a PowerPoint deck with editable charts, "
+    "an HTML report that works offline, a workbook and the monthly table."
+)
+stem = "comparison" if len(projections) > 1 else "scenario"
+# Each file is built when its button is clicked, not on every run of the page.
+downloads = (
+    ("PowerPoint deck", "pptx", lambda: build_pptx(projections), PPTX_MIME),
+    ("HTML report", "html", lambda: build_html(projections), "text/html"),
+    ("Excel workbook", "xlsx", lambda: build_xlsx(proj, label=label), XLSX_MIME),
+    ("Monthly table (CSV)", "csv", lambda: build_csv(proj), "text/csv"),
+)
+for col, (text, ext, build, mime) in zip(st.columns(4), downloads, strict=True):
+    col.download_button(
+        text,
+        data=build,
+        file_name=f"ai-infrastructure-{stem}.{ext}",
+        mime=mime,
+        key=f"_download_{ext}",
+        icon=":material/download:",
+        width="stretch",
+        on_click="ignore",
+    )

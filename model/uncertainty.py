@@ -109,8 +109,9 @@ def simulate(
     months = scenario.horizon_years * 12
     train = np.empty((draws, months))
     inf = np.empty((draws, months))
+    first = np.empty(draws, dtype=np.int64)  # crossover month per draw, -1 for never
     # Chunks bound the memory (each chunk's ~25 monthly columns) and give progress.
-    chunk = 2_500
+    chunk = 1_000
     rng_draws = draw(scenario, draws, seed)
     for start in range(0, draws, chunk):
         stop = min(start + chunk, draws)
@@ -123,21 +124,27 @@ def simulate(
         cols = columns(part, spend_only=True)
         train[start:stop] = np.broadcast_to(cols["training_spend_usd"], (stop - start, months))
         inf[start:stop] = np.broadcast_to(cols["inference_spend_usd"], (stop - start, months))
+        # The crossover rule per draw, chunk by chunk while the data is in cache.
+        inf12, train12 = _trailing(inf[start:stop]), _trailing(train[start:stop])
+        ahead = (inf12 >= train12) & (inf12 > 0)
+        first[start:stop] = np.where(ahead.any(axis=1), ahead.argmax(axis=1), -1)
         if progress is not None:
             progress(stop / draws)
-    return _summarise(scenario, draws, seed, train, inf)
+    return _summarise(scenario, draws, seed, train, inf, first)
 
 
 def _summarise(
-    scenario: Scenario, draws: int, seed: int, train: np.ndarray, inf: np.ndarray
+    scenario: Scenario,
+    draws: int,
+    seed: int,
+    train: np.ndarray,
+    inf: np.ndarray,
+    first: np.ndarray,
 ) -> Simulation:
     years, months = scenario.horizon_years, train.shape[1]
     start = scenario.start_year
     labels = [f"{start + i // 12:04d}-{i % 12 + 1:02d}" for i in range(months)]
-    inf12, train12 = _trailing(inf), _trailing(train)
-    ahead = (inf12 >= train12) & (inf12 > 0)
-    crossed = ahead.any(axis=1)
-    first = np.where(crossed, ahead.argmax(axis=1), -1)
+    crossed = first >= 0
 
     monthly = pd.DataFrame({"month": pd.to_datetime([f"{x}-01" for x in labels])})
     for name, x in (("training", train), ("inference", inf)):

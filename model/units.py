@@ -88,6 +88,8 @@ def value(x: float | int | str, unit: str = "") -> str:
     """A parameter value with its unit, for tables of assumptions."""
     if isinstance(x, str):
         return x
+    if isinstance(x, int):  # years and counts of months: 2026, not 2,026
+        return f"{x} {unit}".rstrip() if abs(x) < 10_000 else f"{x:,} {unit}".rstrip()
     if isinstance(x, float) and x.is_integer() and abs(x) >= 1000:
         text = f"{x:,.0f}"
     else:

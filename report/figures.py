@@ -30,6 +30,9 @@ ENERGY = "#56B4E9"  # sky blue
 CARBON = "#CC79A7"  # reddish purple
 MARKER = "#D55E00"  # vermillion, for the crossover
 PALETTE = (INFERENCE, TRAINING, EDGE, CARBON, ENERGY, MARKER, "#F0E442", "#000000")
+#: Scenario colours in comparisons: not the blue and orange that mean
+#: inference and training everywhere else.
+SCENARIO_COLOURS = (EDGE, CARBON, ENERGY, MARKER)
 
 _MONEY_AXIS = {"tickprefix": "$", "exponentformat": "B", "rangemode": "tozero"}
 _MONTH_AXIS = {"tickformat": "%b %Y"}
@@ -318,7 +321,7 @@ def compare_spend(projections: list[tuple[str, Projection]]) -> go.Figure:
     solid inference, dashed training [USD]."""
     traces = []
     for i, (label, proj) in enumerate(projections):
-        colour = PALETTE[i % len(PALETTE)]
+        colour = SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]
         a = proj.annual
         years = [str(y) for y in a["year"]]
         for col, kind, dash in (

@@ -189,6 +189,46 @@ def bench_store(n_stored: int, runs: int) -> None:
     store.close()
 
 
+def bench_exports(runs: int) -> None:
+    """Time to build each board export for the default preset."""
+    from report.deck import build_pptx
+    from report.html_report import build_html
+    from report.workbook import build_csv, build_xlsx
+
+    proj = project(Scenario())
+    items = [("AI assistant at scale", proj)]
+    print(f"\n== exports of the default preset (median of {runs})")
+    for label, build in (
+        ("PowerPoint deck", lambda: build_pptx(items)),
+        ("HTML report", lambda: build_html(items)),
+        ("Excel workbook", lambda: build_xlsx(proj)),
+        ("CSV", lambda: build_csv(proj)),
+    ):
+        size = len(build())
+        print(f"{label:<16} {median_seconds(build, runs) * 1e3:8.1f} ms   {size / 1024:8.0f} KiB")
+
+
+def bench_simulation(draws: int, runs: int) -> None:
+    """10,000 draws as a multiple of one deterministic project(), and peak memory."""
+    import tracemalloc
+
+    from model.uncertainty import simulate
+
+    s = Scenario()
+    simulate(s, draws=draws, seed=0)  # warm caches
+    t_sim = median_seconds(lambda: simulate(s, draws=draws, seed=0), runs)
+    t_one = median_seconds(lambda: project(s), runs * 20)
+    tracemalloc.start()
+    simulate(s, draws=draws, seed=0)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"\n== Monte Carlo, {draws:,} draws (median of {runs})")
+    print(f"simulate()           median {t_sim * 1e3:8.1f} ms")
+    print(f"project()            median {t_one * 1e3:8.3f} ms")
+    print(f"ratio                       {t_sim / t_one:8.0f}x one projection (goal: at most 100x)")
+    print(f"peak memory (tracemalloc)   {peak / 2**20:8.1f} MiB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=200)
@@ -197,6 +237,8 @@ def main() -> None:
     args = parser.parse_args()
     bench_engine(args.runs)
     bench_store(args.stored, min(args.runs, 100))
+    bench_simulation(10_000, 5)
+    bench_exports(5)
     if args.skip_ui:
         return
     import shutil

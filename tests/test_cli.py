@@ -114,3 +114,42 @@ def test_presets_and_params_listings(capsys: pytest.CaptureFixture[str]) -> None
     for p, line in zip(PARAMETERS, lines[1:], strict=True):
         assert line.startswith(p.name)
         assert p.source[:30] in line
+
+
+@pytest.mark.parametrize(
+    ("fmt", "magic"), [("pptx", b"PK"), ("xlsx", b"PK"), ("html", b"<!DOCTYPE"), ("csv", b"month,")]
+)
+def test_export_writes_each_format(tmp_path: Path, fmt: str, magic: bytes) -> None:
+    out = tmp_path / f"deck.{fmt}"
+    r = cli("export", "--preset", "Frontier lab", "--format", fmt, "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes()[: len(magic)].upper() == magic.upper()
+
+
+def test_export_of_a_saved_scenario_carries_its_numbers(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    from model.store import ScenarioStore
+
+    store = ScenarioStore()
+    store.save("CLI deck <plan>", Scenario(adoption_peak_pct=66))
+    store.close()
+    out = tmp_path / "plan.pptx"
+    r = cli("export", "--saved", "CLI deck <plan>", "--format", "pptx", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    deck = Presentation(str(out))
+    texts = " ".join(sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame)
+    assert "CLI deck <plan>" in texts
+
+
+def test_simulate_reports_percentiles_and_probability(capsys: pytest.CaptureFixture[str]) -> None:
+    from model.uncertainty import simulate
+
+    code, out, _ = run_main(capsys, "simulate", "--draws", "500", "--seed", "4")
+    assert code == 0
+    doc = json.loads(out)
+    expected = simulate(Scenario(), draws=500, seed=4)
+    assert doc["summary"] == pytest.approx(expected.summary)
+    assert list(doc["probability_by_year"]) == [str(y) for y in range(2026, 2032)]
+    r = cli("simulate", "--draws", "0")
+    assert r.returncode == 2 and "draws" in r.stderr

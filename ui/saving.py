@@ -7,7 +7,7 @@ import streamlit as st
 from model import Scenario
 from model.parameters import BY_NAME
 from ui.state import open_saved, open_scenario, store
-from ui.text import md_escape
+from ui.text import md_escape, md_name
 
 
 def _save(name: str, scenario: Scenario, note: str) -> None:
@@ -20,7 +20,8 @@ def _save(name: str, scenario: Scenario, note: str) -> None:
     open_saved(name)
     saved = open_scenario()
     assert saved is not None
-    st.session_state["_save_done"] = f"Saved “{saved['name']}” as version {version}."
+    st.session_state["_save_done"] = f"Saved {md_name(saved['name'])} as version {version}."
+    st.session_state["_library_pick"] = saved["name"]
     st.session_state.pop("_save_error", None)
 
 
@@ -37,26 +38,26 @@ def unsaved_banner(scenario: Scenario, base: Scenario) -> None:
     opened = open_scenario()
     done = st.session_state.pop("_save_done", None)
     if done:
-        st.success(md_escape(done), icon=":material/check_circle:")
+        st.success(done, icon=":material/check_circle:")
     if opened is None:
         return
-    name = md_escape(opened["name"])
+    name = md_name(opened["name"])
     filled = opened.get("filled_defaults") or []
     if filled:
         labels = ", ".join(f"{BY_NAME[n].label} (`{n}`)" for n in filled)
         st.info(
-            f"**{name}** version {opened['version']} was saved by an earlier version of this "
+            f"{name} version {opened['version']} was saved by an earlier version of this "
             f"app. These parameters did not exist then and take their defaults: {labels}.",
             icon=":material/update:",
         )
     changes = scenario.diff(base)
     if not changes:
-        st.caption(f"Saved scenario **{name}**, version {opened['version']}: no unsaved changes.")
+        st.caption(f"Saved scenario {name}, version {opened['version']}: no unsaved changes.")
         return
     cols = st.columns([3, 1], vertical_alignment="center")
     n = len(changes)
     cols[0].info(
-        f"{n} unsaved change{'s' if n != 1 else ''} to saved scenario **{name}** "
+        f"{n} unsaved change{'s' if n != 1 else ''} to saved scenario {name} "
         f"(version {opened['version']}): "
         f"{', '.join(BY_NAME[c].label for c in changes)}.",
         icon=":material/edit:",
@@ -78,7 +79,6 @@ def save_form(scenario: Scenario, key: str) -> None:
         st.text_input(
             "Scenario name",
             value=opened["name"] if opened else "",
-            max_chars=80,
             help="1-80 characters; any text, shown exactly as typed. "
             "Saving under an existing name adds a version.",
             key=f"_save_name_{key}",
@@ -87,6 +87,9 @@ def save_form(scenario: Scenario, key: str) -> None:
         st.form_submit_button(
             "Save", type="primary", on_click=_save_from_form, args=(scenario, key)
         )
+    done = st.session_state.pop("_save_done", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
     error = st.session_state.pop("_save_error", None)
     if error:
         st.error(f"Not saved: {md_escape(error)}", icon=":material/error:")

@@ -68,11 +68,13 @@ def base_scenario() -> Scenario:
 
 
 def base_label() -> str:
-    """How to name the baseline in captions: the open scenario or the preset."""
+    """The baseline for captions, as markdown: the open scenario or the preset."""
+    from ui.text import md_escape, md_name
+
     opened = open_scenario()
     if opened is not None:
-        return f"saved scenario “{opened['name']}” v{opened['version']}"
-    return f"preset “{current_preset()}”"
+        return f"saved scenario {md_name(opened['name'])} v{opened['version']}"
+    return f"preset “{md_escape(current_preset())}”"
 
 
 def current_scenario() -> Scenario:

@@ -189,3 +189,18 @@ def scroll_main_to_bottom(page: Page) -> None:
           window.scrollTo(0, document.body.scrollHeight);
         }"""
     )
+
+
+@pytest.fixture(scope="session")
+def app_database_url(app_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The DATABASE_URL of the shared server (``app_url``): its throwaway SQLite file.
+
+    Found beside the server's log, whose file name carries the server's port.
+    """
+    from urllib.parse import urlsplit
+
+    port = urlsplit(app_url).port
+    # Resolved: pytest also links the newest numbered directory as "e2ecurrent".
+    found = {p.resolve() for p in tmp_path_factory.getbasetemp().glob(f"e2e*/streamlit-{port}.log")}
+    assert len(found) == 1, f"cannot tell the e2e server's directory: {sorted(found)}"
+    return f"sqlite:///{found.pop().parent / 'e2e.db'}"

@@ -1,0 +1,252 @@
+"""A self-contained HTML report of one or more projections, readable offline.
+
+One file: inline CSS, plotly.js inlined once (before the first figure), no
+external resource of any kind, so it opens from an e-mail attachment or a
+USB stick in a room without network. Every piece of user text (scenario
+names) is HTML-escaped. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from model import units
+from model.engine import Projection
+from model.narrative import headline
+from model.parameters import DEFAULTS, GROUPS, PARAMETERS, Param
+from report import figures
+from report.kpis import compare_table, kpis
+
+#: plotly.js options of every embedded figure.
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+_CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body {
+  margin: 0; background: #fff; color: #1f2328;
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+}
+main { max-width: 1120px; margin: 0 auto; padding: 32px 24px 64px; }
+h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 4px; }
+h2 { font-size: 1.35rem; margin: 40px 0 12px; padding-bottom: 4px; border-bottom: 1px solid #d0d7de; }
+h3 { font-size: 1.05rem; margin: 20px 0 6px; color: #57606a; }
+.meta { color: #57606a; margin: 0 0 20px; }
+.headline {
+  font-size: 1.3rem; line-height: 1.4; margin: 16px 0 8px; padding: 16px 20px;
+  border-left: 6px solid #0072B2; background: #f3f8fc;
+}
+.headline-list li { margin: 6px 0; }
+table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
+th, td { text-align: left; vertical-align: top; padding: 6px 10px; border-bottom: 1px solid #e4e8ec; }
+th { background: #f6f8fa; font-weight: 600; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.source { color: #57606a; font-size: 0.85rem; }
+td.changed { font-weight: 700; }
+tr.group th { background: #eef2f5; font-size: 0.85rem; text-transform: uppercase; letter-spacing: 0.04em; }
+.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin: 16px 0; }
+.kpi { border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 14px; }
+.kpi .value { font-size: 1.5rem; font-weight: 700; line-height: 1.2; }
+.kpi .label { color: #57606a; font-size: 0.85rem; }
+.figure { margin: 8px 0 24px; break-inside: avoid; page-break-inside: avoid; }
+.note { color: #57606a; font-size: 0.85rem; }
+footer { margin-top: 48px; color: #57606a; font-size: 0.85rem; }
+@media (max-width: 800px) { .kpis { grid-template-columns: repeat(2, 1fr); } }
+@media print {
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  table, .kpis { break-inside: avoid; page-break-inside: avoid; }
+}
+"""
+
+
+#: The light template as a plain dict: figures are embedded without validation,
+#: so a template given by name would stay a bare string.
+_LIGHT_TEMPLATE = pio.templates["plotly_white"].to_plotly_json()
+
+
+def _value(p: Param, value: float | int | str) -> str:
+    """A parameter value without its unit (the table has a unit column)."""
+    if isinstance(value, str):
+        return value
+    if p.kind == "int":  # years and months: 2026, not 2,026
+        return str(int(value))
+    return units.value(value)
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _figure_html(fig: go.Figure, first: bool) -> str:
+    """One figure as a div; plotly.js is inlined with the first one only.
+
+    The light template goes onto a copy of the figure's spec: ``update_layout``
+    would validate the whole template, ~1 s a figure, against ~1 ms this way
+    (tests/test_figures.py validates the figures themselves).
+    """
+    spec = fig.to_dict()
+    layout = spec.setdefault("layout", {})
+    layout.update(template=_LIGHT_TEMPLATE, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff")
+    div = pio.to_html(
+        spec,
+        validate=False,
+        full_html=False,
+        include_plotlyjs=first,
+        include_mathjax=False,
+        config=PLOTLY_CONFIG,
+        default_width="100%",
+    )
+    return f'<div class="figure">{div}</div>'
+
+
+def _kpi_tiles(summary: dict[str, Any]) -> str:
+    tiles = "".join(
+        f'<div class="kpi" title="{_e(k.help)}"><div class="value">{_e(k.value)}</div>'
+        f'<div class="label">{_e(k.label)}</div></div>'
+        for k in kpis(summary)
+    )
+    return f'<div class="kpis">{tiles}</div>'
+
+
+def _kpi_table(projections: list[tuple[str, Projection]]) -> str:
+    """KPI | value | meaning for one scenario; KPI | scenario... (with deltas) for several."""
+    if len(projections) == 1:
+        rows = "".join(
+            f'<tr><td>{_e(k.label)}</td><td class="num">{_e(k.value)}</td>'
+            f'<td class="source">{_e(k.help)}</td></tr>'
+            for k in kpis(projections[0][1].summary)
+        )
+        head = '<tr><th>KPI</th><th class="num">Value</th><th>What it means</th></tr>'
+        return f"<table><thead>{head}</thead><tbody>{rows}</tbody></table>"
+    labels = [label for label, _ in projections]
+    # compare_table keys rows by label: make them unique so two equal names keep two columns.
+    keys = [f"{i}\x00{label}" for i, label in enumerate(labels)]
+    table = compare_table(
+        [(key, proj.summary) for key, (_, proj) in zip(keys, projections, strict=True)]
+    )
+    head = "<tr><th>KPI</th>" + "".join(f'<th class="num">{_e(x)}</th>' for x in labels) + "</tr>"
+    body = "".join(
+        f"<tr><td>{_e(row['KPI'])}</td>"
+        + "".join(f'<td class="num">{_e(row[key])}</td>' for key in keys)
+        + "</tr>"
+        for row in table
+    )
+    note = (
+        f'<p class="note">Differences in brackets are against the first scenario, '
+        f"{_e(labels[0])}.</p>"
+    )
+    return f"<table><thead>{head}</thead><tbody>{body}</tbody></table>{note}"
+
+
+def _assumptions_table(projections: list[tuple[str, Projection]]) -> str:
+    """Every registry parameter by group: value in each scenario, unit, default, source."""
+    values = [proj.scenario.params() for _, proj in projections]
+    labels = [label for label, _ in projections]
+    value_heads = (
+        ['<th class="num">Value</th>']
+        if len(labels) == 1
+        else [f'<th class="num">{_e(x)}</th>' for x in labels]
+    )
+    head = (
+        "<tr><th>Parameter</th><th>Unit</th>"
+        + "".join(value_heads)
+        + '<th class="num">Default</th><th>Source</th></tr>'
+    )
+    width = 4 + len(labels)
+    rows: list[str] = []
+    for group in GROUPS:
+        params = [p for p in PARAMETERS if p.group == group]
+        if not params:
+            continue
+        rows.append(f'<tr class="group"><th colspan="{width}">{_e(group)}</th></tr>')
+        for p in params:
+            cells = []
+            for v in values:
+                changed = " changed" if v[p.name] != DEFAULTS[p.name] else ""
+                cells.append(f'<td class="num{changed}">{_e(_value(p, v[p.name]))}</td>')
+            rows.append(
+                f'<tr><td title="{_e(p.name)}">{_e(p.label)}</td><td>{_e(p.unit)}</td>'
+                + "".join(cells)
+                + f'<td class="num">{_e(_value(p, p.default))}</td>'
+                f'<td class="source">{_e(p.source)}</td></tr>'
+            )
+    return (
+        f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+        '<p class="note">Values in bold differ from the default.</p>'
+    )
+
+
+def build_html(
+    projections: list[tuple[str, Projection]],
+    today: date | None = None,
+    title: str = "AI infrastructure plan",
+) -> str:
+    """A self-contained HTML report.
+
+    Parameters
+    ----------
+    projections : list of (label, Projection)
+        The first is the scenario the report is about; the others are compared with it.
+    today : datetime.date, optional
+        Report date (default: today); the headline counts months from it.
+    title : str
+        Report title, before the first scenario's label.
+
+    Returns
+    -------
+    str
+        A complete HTML document that loads nothing from the network.
+    """
+    if not projections:
+        raise ValueError("projections: give at least one (label, Projection)")
+    today = today or date.today()
+    label, proj = projections[0]
+    full_title = f"{title}: {label}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="AI infrastructure planner">',
+        f"<title>{_e(full_title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head><body><main>",
+        f"<h1>{_e(full_title)}</h1>",
+        f'<p class="meta">Generated {_e(f"{today:%d %b %Y}")} · '
+        f"{_e(units.month(proj.summary['start_month']))} to "
+        f"{_e(units.month(proj.summary['end_month']))}</p>",
+        f'<p class="headline">{_e(headline(proj.summary, today))}</p>',
+        _kpi_tiles(proj.summary),
+        "<h2>Key figures explained</h2>"
+        if len(projections) == 1
+        else "<h2>Key figures side by side</h2>",
+        _kpi_table(projections),
+        f"<h2>Projection: {_e(label)}</h2>",
+    ]
+    first = True
+    for build in figures.ALL:
+        parts.append(_figure_html(build(proj), first))
+        first = False
+    if len(projections) > 1:
+        parts.append("<h2>Scenarios compared</h2>")
+        items = "".join(
+            f"<li><strong>{_e(name)}</strong>: {_e(headline(p.summary, today))}</li>"
+            for name, p in projections
+        )
+        parts.append(f'<ul class="headline-list">{items}</ul>')
+        # Plotly renders trace names as a subset of HTML: escape so names show literally.
+        named = [(html.escape(name, quote=False), p) for name, p in projections]
+        parts.append(_figure_html(figures.compare_spend(named), first=False))
+    parts += [
+        "<h2>Assumptions and sources</h2>",
+        _assumptions_table(projections),
+        "<footer>Made with the AI infrastructure planner. Figures are projections from the "
+        "assumptions above, not forecasts; every default's source is listed with it.</footer>",
+        "</main></body></html>",
+    ]
+    return "\n".join(parts)

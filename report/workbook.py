@@ -1,0 +1,259 @@
+"""Spreadsheet exports of a Projection: an Excel workbook and the monthly CSV.
+
+The workbook has four sheets: "Monthly" and "Annual" (the projection's
+tables, one readable header row with units), "Assumptions" (one row per
+registry parameter, with its value in this scenario, default and source) and
+"Summary" (the headline sentence and the KPI tiles). Headers are derived from
+the column names by :func:`header`; :data:`COLUMN_NAMES` maps them back.
+No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from model.engine import Projection
+from model.narrative import headline
+from model.parameters import DEFAULTS, PARAMETERS
+from report.kpis import kpis
+
+#: Readable names for columns whose name alone does not say it well.
+_LABELS = {
+    "month": "Month",
+    "year": "Year",
+    "model_generation": "Model generation in service",
+    "served_params_b": "Served model active parameters (billion)",
+    "dc_tokens": "Data-centre tokens",
+    "edge_flops": "Edge (on-device) compute (FLOP)",
+    "energy_mwh": "Energy, total (MWh)",
+    "training_fleet_gpus": "Training fleet, average (GPUs)",
+    "inference_fleet_gpus": "Inference fleet, average (GPUs)",
+    "peak_inference_fleet_gpus": "Inference fleet, peak month (GPUs)",
+    "co2_t": "CO₂ emitted (t)",
+    "cost_per_million_tokens_usd": "Inference cost per 1M tokens (USD)",
+    "inference_share": "Inference share of spend (%)",
+}
+
+#: Unit suffixes of machine column names and the unit shown in the header.
+_UNIT_SUFFIXES = (
+    ("_gpu_hours", "GPU-hours"),
+    ("_spend_usd", "USD"),
+    ("_usd", "USD"),
+    ("_mwh", "MWh"),
+    ("_flops", "FLOP"),
+    ("_gpus", "GPUs"),
+)
+
+_MONEY = "$#,##0"
+_FORMATS = {
+    "month": "mmm yyyy",
+    "year": "0",
+    "model_generation": "0",
+    "served_params_b": "#,##0.0",
+    "cost_per_million_tokens_usd": "$#,##0.0000",
+    "inference_share": "0.0%",
+}
+
+_BOLD = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+
+def header(name: str) -> str:
+    """A readable header with its unit for a machine column name.
+
+    ``"training_spend_usd"`` -> ``"Training spend (USD)"``,
+    ``"energy_mwh"`` -> ``"Energy (MWh)"``.
+    """
+    if name in _LABELS:
+        return _LABELS[name]
+    for suffix, unit in _UNIT_SUFFIXES:
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            if suffix == "_gpu_hours":
+                stem += "_GPU_time"
+            elif suffix == "_flops":
+                stem += "_compute"
+            elif suffix == "_spend_usd":
+                stem += "_spend"
+            return f"{_sentence(stem)} ({unit})"
+    return _sentence(name)
+
+
+def _sentence(stem: str) -> str:
+    words = stem.split("_")
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
+def _number_format(name: str) -> str:
+    if name in _FORMATS:
+        return _FORMATS[name]
+    if name.endswith("_usd"):
+        return _MONEY
+    if name.endswith("_flops"):
+        return "0.00E+00"
+    if name in ("requests", "tokens", "dc_tokens") or name.endswith("_gpus"):
+        return "#,##0"
+    return "#,##0.0"
+
+
+def column_names(columns: list[str] | pd.Index) -> dict[str, str]:
+    """Header -> machine name, to read the Monthly/Annual sheets back."""
+    return {header(c): c for c in columns}
+
+
+def _cell(value: Any) -> Any:
+    """A cell value openpyxl writes faithfully: NaN/inf become empty cells."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def _write_header(ws: Worksheet, labels: list[str], row: int = 1) -> None:
+    for j, label in enumerate(labels, start=1):
+        c = ws.cell(row=row, column=j, value=label)
+        c.font = _BOLD
+        c.fill = _HEADER_FILL
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _write_table(ws: Worksheet, df: pd.DataFrame) -> None:
+    """One readable header row, then the data with number formats per column."""
+    columns = list(df.columns)
+    _write_header(ws, [header(c) for c in columns])
+    ws.row_dimensions[1].height = 45
+    formats = [_number_format(c) for c in columns]
+    arrays = [df[c].to_numpy() for c in columns]
+    for i in range(len(df)):
+        r = i + 2
+        for j, (arr, fmt) in enumerate(zip(arrays, formats, strict=True), start=1):
+            value = _cell(arr[i])
+            if isinstance(value, datetime):
+                value = value.date() if value.time() == datetime.min.time() else value
+            c = ws.cell(row=r, column=j, value=value)
+            c.number_format = fmt
+    for j, c in enumerate(columns, start=1):
+        width = 11 if c in ("month", "year") else max(12, min(22, len(header(c)) * 0.6 + 4))
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(df) + 1}"
+
+
+def _write_assumptions(ws: Worksheet, proj: Projection) -> None:
+    values = proj.scenario.params()
+    _write_header(ws, ["Name", "Parameter", "Value", "Unit", "Default", "Changed", "Source"])
+    for r, p in enumerate(PARAMETERS, start=2):
+        value = values[p.name]
+        row = [
+            p.name,
+            p.label,
+            value,
+            p.unit,
+            p.default,
+            "yes" if value != DEFAULTS[p.name] else "",
+            p.source,
+        ]
+        for j, v in enumerate(row, start=1):
+            c = ws.cell(row=r, column=j, value=v)
+            c.alignment = _WRAP_TOP
+            if j in (3, 5) and isinstance(v, float | int):
+                c.number_format = "#,##0.####" if abs(v) >= 1000 else "General"
+        if value != DEFAULTS[p.name]:
+            ws.cell(row=r, column=3).font = _BOLD
+    for letter, width in zip("ABCDEFG", (32, 34, 14, 30, 14, 9, 90), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "C2"
+
+
+def _write_summary(ws: Worksheet, proj: Projection, label: str | None, today: date) -> None:
+    ws["A1"] = label or "AI infrastructure plan"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = headline(proj.summary, today)
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:C2")
+    ws.row_dimensions[2].height = 36
+    ws["A3"] = f"Generated {today.isoformat()}"
+    ws["A3"].font = Font(italic=True, color="666666")
+    _write_header(ws, ["KPI", "Value", "Meaning"], row=5)
+    r = 6
+    for k in kpis(proj.summary):
+        ws.cell(row=r, column=1, value=k.label)
+        ws.cell(row=r, column=2, value=k.value)
+        ws.cell(row=r, column=3, value=k.help).alignment = _WRAP_TOP
+        r += 1
+    r += 1
+    _write_header(ws, ["Summary field", "Value"], row=r)
+    for key, value in proj.summary.items():
+        r += 1
+        ws.cell(row=r, column=1, value=key)
+        c = ws.cell(row=r, column=2, value=_cell(value) if not isinstance(value, bool) else value)
+        if key.endswith("_usd") and isinstance(value, float):
+            c.number_format = _MONEY if abs(value) >= 100 else "$#,##0.0000"
+        elif isinstance(value, float):
+            c.number_format = "0.000" if abs(value) < 10 else "#,##0"
+    for letter, width in zip("ABC", (36, 22, 80), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+def build_xlsx(proj: Projection, label: str | None = None, today: date | None = None) -> bytes:
+    """The projection as an Excel workbook.
+
+    Parameters
+    ----------
+    proj : Projection
+    label : str, optional
+        Scenario name shown on the Summary sheet.
+    today : datetime.date, optional
+        Date of the report (default: today); the headline counts months from it.
+
+    Returns
+    -------
+    bytes
+        An .xlsx file with sheets Summary, Monthly, Annual, Assumptions.
+    """
+    today = today or date.today()
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Summary"
+    _write_summary(summary, proj, label, today)
+    _write_table(wb.create_sheet("Monthly"), proj.monthly)
+    _write_table(wb.create_sheet("Annual"), proj.annual)
+    _write_assumptions(wb.create_sheet("Assumptions"), proj)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def read_table(data: bytes, sheet: str) -> pd.DataFrame:
+    """A Monthly or Annual sheet of :func:`build_xlsx` read back with machine column names."""
+    df = pd.read_excel(io.BytesIO(data), sheet_name=sheet)
+    return df.rename(columns=_engine_headers())
+
+
+@lru_cache(maxsize=1)
+def _engine_headers() -> dict[str, str]:
+    """Header -> machine name for every column the engine emits."""
+    from model import Scenario, project
+
+    p = project(Scenario(horizon_years=1))
+    return {**column_names(p.monthly.columns), **column_names(p.annual.columns)}
+
+
+def build_csv(proj: Projection) -> str:
+    """The monthly table as CSV, months as "YYYY-MM" (same as ``python -m model run --format csv``)."""
+    return proj.monthly.to_csv(index=False, date_format="%Y-%m")
