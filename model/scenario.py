@@ -188,6 +188,9 @@ def _check_ranges(
         if p is None or p.kind == "choice":
             errors.append(f"uncertainty: {name!r} is not a numeric parameter")
             continue
+        if p.kind == "int":  # calendar and schedule: one timeline for every draw
+            errors.append(f"uncertainty: {name!r} sets the plan's timeline and is taken as known")
+            continue
         if not isinstance(pair, list | tuple) or len(pair) != 2:
             errors.append(f"uncertainty.{name}: expected [P10, P90]")
             continue

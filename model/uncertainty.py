@@ -309,8 +309,7 @@ def goal_seek_crossover(scenario: Scenario, name: str, by_month: str) -> GoalRes
         )
     want_low = ok_hi  # the goal is met at high values: find the smallest
     tol = (p.step or (hi - lo) / 1e4) / 10
-    value = _bisect(ok, lo, hi, want_low, tol)
-    value = _as(p, value)
+    value = _as(p, _bisect(ok, lo, hi, want_low, tol), up=want_low)
     word = "at least" if want_low else "at most"
     return GoalResult(
         name,
@@ -344,7 +343,7 @@ def goal_seek_budget(
             name,
             None,
             f"Even at the lowest {p.label.lower()} ({lo:g} {p.unit}) spend exceeds {budget}: "
-            "training alone costs more.",
+            "other levers must move too.",
             peak_year(lo),
         )
     if ok(hi):
@@ -363,8 +362,12 @@ def goal_seek_budget(
     )
 
 
-def _as(p: Any, v: float) -> float | int:
-    return int(np.floor(v)) if p.kind == "int" else float(v)
+def _as(p: Any, v: float, up: bool = False) -> float | int:
+    """``v`` in the parameter's type; whole numbers round towards the side
+    that still meets the goal (``up`` for "at least" answers)."""
+    if p.kind != "int":
+        return float(v)
+    return int(np.ceil(v)) if up else int(np.floor(v))
 
 
 def _month_text(label: str) -> str:

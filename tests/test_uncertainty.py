@@ -160,3 +160,9 @@ def test_goal_seek_budget_finds_the_highest_adoption_under_budget() -> None:
     over = project(s.replace(adoption_peak_pct=result.value + 0.5)).annual["total_spend_usd"].max()
     assert over > 60e6
     assert goal_seek_budget(s, 1e6).value is None  # training alone exceeds it
+
+
+def test_timeline_parameters_cannot_be_uncertain() -> None:
+    for name, pair in (("retrain_every_months", [6, 18]), ("horizon_years", [5, 7])):
+        with pytest.raises(ValueError, match=name):
+            Scenario(uncertainty={name: pair})
