@@ -15,19 +15,15 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import numpy as np
 from pptx import Presentation
-from pptx.chart.chart import Chart
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.slide import Slide
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
 from model import units
@@ -35,35 +31,32 @@ from model.engine import Projection, trailing_sum
 from model.narrative import headline
 from model.parameters import BY_NAME, DEFAULTS, HEADLINE, PARAMETERS, Param
 from model.scenario import Scenario, preset_info, presets
-from report import figures
 from report.kpis import kpis
-
-#: PowerPoint's own 16:9 size, 13.333 x 7.5 in.
-WIDTH, HEIGHT = Emu(12192000), Emu(6858000)
-MARGIN = Inches(0.6)
-
-TRAINING = RGBColor.from_string(figures.TRAINING.lstrip("#"))
-INFERENCE = RGBColor.from_string(figures.INFERENCE.lstrip("#"))
-ENERGY = RGBColor.from_string(figures.ENERGY.lstrip("#"))
-INK = RGBColor(0x1F, 0x23, 0x28)
-MUTED = RGBColor(0x57, 0x60, 0x6A)
-GRID = RGBColor(0xD9, 0xDE, 0xE3)
-TILE = RGBColor(0xF3, 0xF6, 0xF9)
-#: Scenario colours on the comparison slide: Okabe-Ito without the training
-#: orange and inference blue, which mean workloads everywhere else in the deck.
-SCENARIO_COLOURS = tuple(
-    RGBColor.from_string(c) for c in ("009E73", "CC79A7", "D55E00", "56B4E9", "000000", "F0E442")
+from report.pptx_kit import (
+    BODY_PT,
+    ENERGY,
+    GRID,
+    HEIGHT,
+    INFERENCE,
+    INK,
+    MARGIN,
+    MAX_ASSUMPTION_ROWS,
+    MUTED,
+    SCENARIO_COLOURS,
+    TILE,
+    TRAINING,
+    WIDTH,
+    add_chart,
+    add_notes,
+    add_text,
+    content_height,
+    count_format,
+    energy_format,
+    money_format,
+    new_slide,
+    style_font,
 )
 
-FONT = "Calibri"
-TITLE_PT = 28
-TITLE_CHARS_PER_LINE = 48
-BODY_PT = 16
-SMALL_PT = 12
-
-#: Most rows of the assumptions table (the headline levers come first).
-MAX_ASSUMPTION_ROWS = 11
-#: Structural parameters shown, when few differ from defaults, to fill the table.
 _CONTEXT_PARAMS = (
     "addressable_users",
     "active_params_b",
@@ -72,62 +65,6 @@ _CONTEXT_PARAMS = (
     "retrain_every_months",
     "price_performance_gain_pct_per_year",
 )
-
-
-# --- formats -------------------------------------------------------------------
-
-_MONEY_SCALES = ((1e9, ",,,", '"B"'), (1e6, ",,", '"M"'), (1e3, ",", '"k"'), (1.0, "", ""))
-#: MWh shown in TWh (1e6 MWh), GWh (1e3 MWh) or MWh; the unit goes in the chart title.
-_ENERGY_SCALES = ((1e6, ",,", ""), (1e3, ",", ""), (1.0, "", ""))
-_ENERGY_UNITS = {1e6: "TWh", 1e3: "GWh", 1.0: "MWh"}
-#: GPU counts: millions past a million.
-_COUNT_SCALES = ((1e6, ",,", '"M"'), (1.0, "", ""))
-
-
-def _top(values: Sequence[float] | np.ndarray) -> float:
-    v = np.abs(np.asarray(values, dtype=float))
-    v = v[np.isfinite(v)]
-    return float(v.max()) if v.size else 0.0
-
-
-def scaled_format(
-    values: Sequence[float] | np.ndarray,
-    scales: Sequence[tuple[float, str, str]] = _MONEY_SCALES,
-    prefix: str = "$",
-    label: bool = False,
-) -> str:
-    """An Excel number format that shows ``values`` in the largest unit they reach.
-
-    ``[2e7, 3.5e7]`` -> ``'$#,##0,,"M"'`` (each trailing comma divides by 1000).
-    One decimal when the largest value is under 10 of that unit (under 100 for
-    data labels, ``label=True``), so ticks read $0.5B, $1.0B, ... not $0B, $1B.
-    """
-    top = _top(values)
-    scale, commas, suffix = scales[-1]
-    for s, c, x in scales:
-        if top >= s:
-            scale, commas, suffix = s, c, x
-            break
-    ratio = top / scale
-    decimals = ".0" if 0 < ratio < (100 if label else 10) else ""
-    return f"{prefix}#,##0{decimals}{commas}{suffix}"
-
-
-def money_format(values: Sequence[float] | np.ndarray, label: bool = False) -> str:
-    """Number format for USD values: ``'$#,##0,,"M"'`` for tens of millions."""
-    return scaled_format(values, _MONEY_SCALES, "$", label)
-
-
-def energy_format(values: Sequence[float] | np.ndarray, label: bool = False) -> tuple[str, str]:
-    """Number format for MWh values and the unit it shows them in (TWh, GWh or MWh)."""
-    top = _top(values)
-    unit = next((u for s, u in _ENERGY_UNITS.items() if top >= s), "MWh")
-    return scaled_format(values, _ENERGY_SCALES, "", label), unit
-
-
-def count_format(values: Sequence[float] | np.ndarray) -> str:
-    """Number format for GPU counts: a decimal below 10, M past a million."""
-    return scaled_format(values, _COUNT_SCALES, "")
 
 
 def _fall_behind(proj: Projection) -> str | None:
@@ -186,162 +123,6 @@ def param_value(p: Param, value: float | int | str) -> str:
 # --- low-level helpers ---------------------------------------------------------
 
 
-def _text(
-    slide: Slide,
-    left: int,
-    top: int,
-    width: int,
-    height: int,
-    text: str,
-    size: int = BODY_PT,
-    bold: bool = False,
-    colour: RGBColor = INK,
-    align: PP_ALIGN = PP_ALIGN.LEFT,
-    anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
-) -> Any:
-    box = slide.shapes.add_textbox(left, top, width, height)
-    tf = box.text_frame
-    tf.word_wrap = True
-    tf.auto_size = MSO_AUTO_SIZE.NONE
-    tf.vertical_anchor = anchor
-    tf.margin_left = tf.margin_right = Inches(0.05)
-    p = tf.paragraphs[0]
-    p.alignment = align
-    run = p.add_run()
-    run.text = text
-    _style(run.font, size, bold, colour)
-    return box
-
-
-def _style(font: Any, size: float, bold: bool = False, colour: RGBColor = INK) -> None:
-    font.name = FONT
-    font.size = Pt(size)
-    font.bold = bold
-    font.color.rgb = colour
-
-
-def _lines(text: str, chars_per_line: int) -> int:
-    return max(1, -(-len(text) // chars_per_line))
-
-
-def _slide(prs: Any, title: str, subtitle: str | None, footer: str) -> tuple[Slide, int]:
-    """A blank slide with a title, an optional subtitle and the footer.
-
-    Returns the slide and the top of the free area below the subtitle [EMU]:
-    a title or subtitle too long for one line pushes the content down rather
-    than running into it.
-    """
-    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
-    width = WIDTH - 2 * MARGIN
-    # ~48 characters of 28pt bold fit on a line with wide fallback fonts (DejaVu).
-    title_h = Inches(0.15) + Inches(0.5) * _lines(title, TITLE_CHARS_PER_LINE)
-    box = _text(slide, MARGIN, Inches(0.3), width, title_h, title, TITLE_PT, True)
-    box.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-    top = Inches(0.3) + title_h
-    if subtitle:
-        sub_h = Inches(0.08) + Inches(0.3) * _lines(subtitle, 100)
-        _text(slide, MARGIN, top, width, sub_h, subtitle, 15, False, MUTED)
-        top += sub_h
-    number = len(prs.slides._sldIdLst)
-    footer_top = HEIGHT - Inches(0.5)
-    _text(slide, MARGIN, footer_top, Inches(10), Inches(0.35), footer, 11, colour=MUTED)
-    _text(
-        slide,
-        WIDTH - MARGIN - Inches(1),
-        footer_top,
-        Inches(1),
-        Inches(0.35),
-        str(number),
-        11,
-        colour=MUTED,
-        align=PP_ALIGN.RIGHT,
-    )
-    return slide, top + Inches(0.15)
-
-
-def _content_height(top: int) -> int:
-    """Height from ``top`` to just above the footer [EMU]."""
-    return HEIGHT - Inches(0.6) - top
-
-
-def _chart(
-    slide: Slide,
-    kind: XL_CHART_TYPE,
-    categories: list[str],
-    series: list[tuple[str, np.ndarray, RGBColor]],
-    box: tuple[int, int, int, int],
-    number_format: str,
-    title: str | None = None,
-    data_labels: str | None = None,
-) -> Chart:
-    """A native chart: one series per (name, values, colour), values as given."""
-    data = CategoryChartData(number_format="General")
-    data.categories = categories
-    for name, values, _ in series:
-        data.add_series(name, [float(v) for v in values])
-    chart = slide.shapes.add_chart(kind, *box, data).chart
-    chart.font.name = FONT
-    chart.font.size = Pt(14)
-    chart.font.color.rgb = INK
-    if title:
-        chart.has_title = True
-        chart.chart_title.text_frame.text = title
-        _style(chart.chart_title.text_frame.paragraphs[0].runs[0].font, 16, True)
-    else:
-        chart.has_title = False
-    chart.has_legend = len(series) > 1
-    if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(14)
-    va = chart.value_axis
-    va.tick_labels.number_format = number_format
-    va.tick_labels.number_format_is_linked = False
-    va.tick_labels.font.size = Pt(13)
-    va.has_major_gridlines = True
-    va.major_gridlines.format.line.color.rgb = GRID
-    va.format.line.fill.background()
-    va.minimum_scale = 0
-    ca = chart.category_axis
-    ca.tick_labels.font.size = Pt(14)
-    ca.format.line.color.rgb = GRID
-    line = kind in (XL_CHART_TYPE.LINE_MARKERS, XL_CHART_TYPE.LINE)
-    for s, (_, _, colour) in zip(chart.plots[0].series, series, strict=True):
-        if line:
-            s.format.line.color.rgb = colour
-            s.format.line.width = Pt(3)
-            s.smooth = False
-            s.marker.style = XL_MARKER_STYLE.CIRCLE
-            s.marker.size = 8
-            s.marker.format.fill.solid()
-            s.marker.format.fill.fore_color.rgb = colour
-            s.marker.format.line.color.rgb = colour
-        else:
-            s.format.fill.solid()
-            s.format.fill.fore_color.rgb = colour
-            s.invert_if_negative = False
-    plot = chart.plots[0]
-    if not line:
-        plot.gap_width = 60
-        plot.overlap = -10 if len(series) > 1 else 0
-    if data_labels:
-        plot.has_data_labels = True
-        dl = plot.data_labels
-        dl.number_format = data_labels
-        dl.number_format_is_linked = False
-        dl.font.size = Pt(12)
-        dl.font.color.rgb = MUTED
-        dl.show_value = True
-    return chart
-
-
-def _notes(slide: Slide, text: str) -> None:
-    slide.notes_slide.notes_text_frame.text = text
-
-
-# --- slides --------------------------------------------------------------------
-
-
 def _title_slide(prs: Any, label: str, proj: Projection, today: date) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(0.35), HEIGHT)
@@ -350,27 +131,29 @@ def _title_slide(prs: Any, label: str, proj: Projection, today: date) -> None:
     bar.line.fill.background()
     s = proj.summary
     left, width = Inches(1.0), WIDTH - Inches(2.0)
-    _text(
+    add_text(
         slide, left, Inches(1.0), width, Inches(0.5), "AI infrastructure plan", 18, True, INFERENCE
     )
     # The scenario name is the user's: shrink a long one rather than run into the headline.
     size = 40 if len(label) <= 40 else 32 if len(label) <= 70 else 28
-    box = _text(slide, left, Inches(1.5), width, Inches(1.6), label, size, True)
+    box = add_text(slide, left, Inches(1.5), width, Inches(1.6), label, size, True)
     box.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-    _text(slide, left, Inches(3.3), width, Inches(1.8), headline(s, today), 24)
+    add_text(slide, left, Inches(3.3), width, Inches(1.8), headline(s, today), 24)
     period = f"{units.month(s['start_month'])} to {units.month(s['end_month'])}"
-    _text(slide, left, Inches(5.6), width, Inches(0.4), period, BODY_PT, colour=MUTED)
-    _text(slide, left, Inches(6.0), width, Inches(0.4), f"{today:%d %B %Y}", BODY_PT, colour=MUTED)
+    add_text(slide, left, Inches(5.6), width, Inches(0.4), period, BODY_PT, colour=MUTED)
+    add_text(
+        slide, left, Inches(6.0), width, Inches(0.4), f"{today:%d %B %Y}", BODY_PT, colour=MUTED
+    )
 
 
 def _kpi_slide(prs: Any, proj: Projection, footer: str, today: date) -> None:
     s = proj.summary
-    slide, top = _slide(prs, "Key figures", headline(s, today), footer)
+    slide, top = new_slide(prs, "Key figures", headline(s, today), footer)
     tiles = kpis(s)
     cols, rows = 4, 2
     gap = Inches(0.3)
     tile_w = int((WIDTH - 2 * MARGIN - (cols - 1) * gap) / cols)
-    tile_h = int((_content_height(top) - Inches(0.2) - (rows - 1) * gap) / rows)
+    tile_h = int((content_height(top) - Inches(0.2) - (rows - 1) * gap) / rows)
     top += Inches(0.2)
     for i, k in enumerate(tiles[: cols * rows]):
         r, c = divmod(i, cols)
@@ -387,37 +170,37 @@ def _kpi_slide(prs: Any, proj: Projection, footer: str, today: date) -> None:
         tf.margin_left = tf.margin_right = Inches(0.25)
         run = tf.paragraphs[0].add_run()
         run.text = k.value
-        _style(run.font, 30 if len(k.value) <= 9 else 26, True, INK)
+        style_font(run.font, 30 if len(k.value) <= 9 else 26, True, INK)
         p2 = tf.add_paragraph()
         p2.space_before = Pt(6)
         run2 = p2.add_run()
         run2.text = k.label
-        _style(run2.font, 15, False, MUTED)
-    _notes(slide, "\n".join(f"{k.label}: {k.value}. {k.help}" for k in tiles))
+        style_font(run2.font, 15, False, MUTED)
+    add_notes(slide, "\n".join(f"{k.label}: {k.value}. {k.help}" for k in tiles))
 
 
 def _crossover_slide(prs: Any, proj: Projection, footer: str) -> None:
     a = proj.annual
     years = [str(y) for y in a["year"]]
     train, inf = a["training_spend_usd"].to_numpy(), a["inference_spend_usd"].to_numpy()
-    slide, top = _slide(
+    slide, top = new_slide(
         prs,
         crossover_title(proj),
         "Spend per year (USD). Crossover: trailing 12-month inference spend reaches training.",
         footer,
     )
     both = np.concatenate([train, inf])
-    _chart(
+    add_chart(
         slide,
         XL_CHART_TYPE.COLUMN_CLUSTERED,
         years,
         [("Training", train, TRAINING), ("Inference", inf, INFERENCE)],
-        (MARGIN, top, WIDTH - 2 * MARGIN, _content_height(top)),
+        (MARGIN, top, WIDTH - 2 * MARGIN, content_height(top)),
         money_format(both),
         data_labels=money_format(both, label=True),
     )
     s = proj.summary
-    _notes(
+    add_notes(
         slide,
         "The crossover month is the first whose trailing 12-month inference spend (since the "
         "start, while under 12 months) reaches training spend over the same window. "
@@ -432,18 +215,18 @@ def _cumulative_slide(prs: Any, proj: Projection, footer: str) -> None:
     years = [str(y) for y in a["year"]]
     train = a["training_spend_usd"].cumsum().to_numpy()
     inf = a["inference_spend_usd"].cumsum().to_numpy()
-    slide, top = _slide(
+    slide, top = new_slide(
         prs,
         cumulative_title(proj.summary),
         "Cumulative spend at each year end (USD), since the start of the plan.",
         footer,
     )
-    _chart(
+    add_chart(
         slide,
         XL_CHART_TYPE.LINE_MARKERS,
         years,
         [("Training", train, TRAINING), ("Inference", inf, INFERENCE)],
-        (MARGIN, top, WIDTH - 2 * MARGIN, _content_height(top)),
+        (MARGIN, top, WIDTH - 2 * MARGIN, content_height(top)),
         money_format(np.concatenate([train, inf])),
     )
 
@@ -451,7 +234,7 @@ def _cumulative_slide(prs: Any, proj: Projection, footer: str) -> None:
 def _two_boxes(top: int) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
     gap = Inches(0.4)
     half = int((WIDTH - 2 * MARGIN - gap) / 2)
-    height = _content_height(top)
+    height = content_height(top)
     return (MARGIN, top, half, height), (MARGIN + half + gap, top, half, height)
 
 
@@ -459,7 +242,7 @@ def _fleet_energy_slide(prs: Any, proj: Projection, footer: str) -> None:
     a = proj.annual
     years = [str(y) for y in a["year"]]
     s = proj.summary
-    slide, top = _slide(
+    slide, top = new_slide(
         prs,
         "Fleet and energy",
         f"Inference fleet peaks at {units.count(s['peak_inference_fleet_gpus'], 'GPUs')}; "
@@ -470,7 +253,7 @@ def _fleet_energy_slide(prs: Any, proj: Projection, footer: str) -> None:
     left, right = _two_boxes(top)
     fleet = a["inference_fleet_gpus"].to_numpy()
     energy = a["energy_mwh"].to_numpy()
-    _chart(
+    add_chart(
         slide,
         XL_CHART_TYPE.COLUMN_CLUSTERED,
         years,
@@ -481,7 +264,7 @@ def _fleet_energy_slide(prs: Any, proj: Projection, footer: str) -> None:
         data_labels=count_format(fleet),
     )
     axis_format, unit = energy_format(energy)
-    _chart(
+    add_chart(
         slide,
         XL_CHART_TYPE.COLUMN_CLUSTERED,
         years,
@@ -491,7 +274,7 @@ def _fleet_energy_slide(prs: Any, proj: Projection, footer: str) -> None:
         title=f"Energy per year, all workloads ({unit})",
         data_labels=energy_format(energy, label=True)[0],
     )
-    _notes(
+    add_notes(
         slide,
         "Fleet: accelerators paid for serving, averaged over each year. Energy: accelerator "
         "TDP x GPU-hours x PUE for training and inference, an upper bound.",
@@ -539,10 +322,10 @@ def _assumptions_slide(prs: Any, proj: Projection, footer: str) -> None:
     values = scenario.params()
     subtitle = "Headline levers, then settings that differ from the default (bold)"
     subtitle += f"; {left_off} more in the workbook." if left_off else "."
-    slide, top = _slide(prs, "Key assumptions and sources", subtitle, footer)
+    slide, top = new_slide(prs, "Key assumptions and sources", subtitle, footer)
     source_w = WIDTH - 2 * MARGIN - Inches(3.1) - Inches(2.6)
     widths = (Inches(3.1), Inches(2.6), source_w)
-    row_h = min(Inches(0.5), int((_content_height(top) - Inches(0.35)) / len(rows)))
+    row_h = min(Inches(0.5), int((content_height(top) - Inches(0.35)) / len(rows)))
     shape = slide.shapes.add_table(
         len(rows) + 1, 3, MARGIN, top, sum(widths, Emu(0)), Inches(0.35) + row_h * len(rows)
     )
@@ -555,7 +338,7 @@ def _assumptions_slide(prs: Any, proj: Projection, footer: str) -> None:
     for j, head in enumerate(("Parameter", "Value", "Source")):
         cell = table.cell(0, j)
         cell.text = head
-        _style(cell.text_frame.paragraphs[0].runs[0].font, size + 1, True, white)
+        style_font(cell.text_frame.paragraphs[0].runs[0].font, size + 1, True, white)
         cell.fill.solid()
         cell.fill.fore_color.rgb = INFERENCE
     # Two lines of source text at most: ~11 characters per inch at 11 pt, 9 at 13 pt.
@@ -569,15 +352,17 @@ def _assumptions_slide(prs: Any, proj: Projection, footer: str) -> None:
             cell.margin_top = cell.margin_bottom = Inches(0.02)
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             font = cell.text_frame.paragraphs[0].runs[0].font
-            _style(font, size - (1 if j == 2 else 0), j == 1 and changed, MUTED if j == 2 else INK)
+            style_font(
+                font, size - (1 if j == 2 else 0), j == 1 and changed, MUTED if j == 2 else INK
+            )
             cell.fill.solid()
             cell.fill.fore_color.rgb = TILE if i % 2 else white
         if changed:
             run = table.cell(i, 1).text_frame.paragraphs[0].add_run()
             run.text = f"  (default {param_value(p, p.default)})"
-            _style(run.font, size - 1, False, MUTED)
+            style_font(run.font, size - 1, False, MUTED)
         table.rows[i].height = row_h
-    _notes(
+    add_notes(
         slide,
         "Every parameter, with its value, default and source, is in the workbook's "
         "Assumptions sheet and in the HTML report.",
@@ -587,7 +372,7 @@ def _assumptions_slide(prs: Any, proj: Projection, footer: str) -> None:
 def _compare_slide(
     prs: Any, projections: list[tuple[str, Projection]], footer: str, today: date
 ) -> None:
-    slide, top = _slide(
+    slide, top = new_slide(
         prs,
         "Scenarios compared: spend per year",
         "Total AI compute spend and inference spend per year (USD), one colour per scenario.",
@@ -610,7 +395,7 @@ def _compare_slide(
             for (label, p), c in zip(projections, colours, strict=True)
         ]
         values = np.concatenate([v for _, v, _ in series])
-        _chart(
+        add_chart(
             slide,
             XL_CHART_TYPE.COLUMN_CLUSTERED,
             [str(y) for y in years],
@@ -619,7 +404,7 @@ def _compare_slide(
             money_format(values),
             title=title,
         )
-    _notes(
+    add_notes(
         slide,
         "\n".join(f"{label}: {headline(p.summary, today)}" for label, p in projections),
     )

@@ -1,0 +1,130 @@
+"""One scenario input: its declaration, validation and uncertainty range.
+
+The registry of every input is :data:`model.parameters.PARAMETERS`.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Param:
+    """One scenario input.
+
+    Attributes
+    ----------
+    name : str
+        Stable public name: JSON key, URL query key, CLI ``--set`` name.
+    label : str
+        Short label for people; headline levers use their lever name.
+    unit : str
+        Unit shown next to the value ("%", "USD/GPU-hour", ...).
+    default : float | int | str
+        Default value (the "AI assistant at scale" preset starts from these).
+    min, max : float | None
+        Inclusive allowed range for numbers; None for choices.
+    step : float | None
+        Widget step.
+    group : str
+        Sidebar / methodology group, one of :data:`GROUPS`.
+    help : str
+        What it means, in a sentence.
+    source : str
+        Where the default comes from (citation or reasoning).
+    headline : bool
+        One of the four headline levers.
+    kind : str
+        "float", "int" or "choice".
+    choices : tuple[str, ...]
+        Allowed values for a choice.
+    fmt : str
+        printf-style format for widgets ("%.1f").
+    spread, spread_source : tuple, str
+        Default uncertainty range (see :meth:`default_range`) and its reasoning.
+    """
+
+    name: str
+    label: str
+    unit: str
+    default: float | int | str
+    min: float | None
+    max: float | None
+    step: float | None
+    group: str
+    help: str
+    source: str
+    headline: bool = False
+    kind: str = "float"
+    choices: tuple[str, ...] = field(default_factory=tuple)
+    fmt: str = "%g"
+    #: Default uncertainty: the P10 and P90 of this input around a scenario's
+    #: value, as factors ("x", 0.5, 2.0 -> half to double) or offsets in the
+    #: input's unit ("+", -10, 10). None: the input is taken as known.
+    spread: tuple[str, float, float] | None = None
+    spread_source: str = ""
+
+    def default_range(self, value: float) -> tuple[float, float]:
+        """(P10, P90) around ``value`` from :attr:`spread`, within the allowed range."""
+        if self.spread is None:
+            return (value, value)
+        kind, lo, hi = self.spread
+        low, high = (value * lo, value * hi) if kind == "x" else (value + lo, value + hi)
+        assert self.min is not None and self.max is not None
+        return (min(max(low, self.min), value), max(min(high, self.max), value))
+
+    def range_text(self) -> str:
+        """The allowed range for messages: "0 to 100 %" or "one of A, B"."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{_num(self.min)} to {_num(self.max)}{unit}"
+
+    def coerce(self, value: Any) -> float | int | str:
+        """Validate and convert ``value``; raise ValueError naming this parameter.
+
+        Strings are parsed (URL and CLI values arrive as text); bools, NaN,
+        infinities and out-of-range numbers are rejected.
+        """
+        if self.kind == "choice":
+            if isinstance(value, str) and value in self.choices:
+                return value
+            raise ValueError(f"{self.name}: {value!r} is not allowed; use {self.range_text()}")
+        if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real | str):
+            raise ValueError(
+                f"{self.name}: expected a number ({self.range_text()}), got {type(value).__name__}"
+            )
+        if isinstance(value, str):
+            try:
+                number = float(value.strip().replace("_", ""))
+            except ValueError:
+                raise ValueError(
+                    f"{self.name}: {value[:40]!r} is not a number; allowed {self.range_text()}"
+                ) from None
+        else:
+            number = float(value)  # numbers.Real covers numpy scalars too
+        if not math.isfinite(number):
+            raise ValueError(f"{self.name}: {value!r} is not finite; allowed {self.range_text()}")
+        assert self.min is not None and self.max is not None
+        if not self.min <= number <= self.max:
+            raise ValueError(
+                f"{self.name}: {number:g} is out of range; allowed {self.range_text()}"
+            )
+        if self.kind == "int":
+            if number != int(number):
+                raise ValueError(
+                    f"{self.name}: {number:g} is not a whole number; allowed {self.range_text()}"
+                )
+            return int(number)
+        return number
+
+
+def _num(x: float | None) -> str:
+    """A range bound for people: 10000000000 -> "10,000,000,000", 0.0001 -> "0.0001"."""
+    assert x is not None
+    return f"{x:,.0f}" if abs(x) >= 1e5 and float(x).is_integer() else f"{x:g}"
