@@ -28,7 +28,7 @@ from model.uncertainty import (
 )
 from report.uncertainty_figures import crossover_probability_chart, fan_chart, tornado
 from ui.levers import widget_value
-from ui.state import current_scenario, projection
+from ui.state import RANGES_KEY, current_scenario, projection
 
 DRAWS_DEFAULT, DRAWS_MIN, DRAWS_MAX = 10_000, 1_000, 50_000
 #: Session-state keys of this page's own widgets and answers (never URL-bound).
@@ -142,15 +142,49 @@ def ranges_table(scenario: Scenario) -> pd.DataFrame:
             reason = "Set for this scenario." + (f" Default: {reason}" if reason else "")
         rows.append(
             {
+                "name": name,
                 "Input": p.label,
-                "P10": units.value(_plain(low)),
-                "Value": units.value(getattr(scenario, name)),
-                "P90": units.value(_plain(high)),
+                "P10": _plain(low),
+                "Value": _plain(getattr(scenario, name)),
+                "P90": _plain(high),
                 "Unit": p.unit,
                 "Why this range": reason,
             }
         )
     return pd.DataFrame(rows)
+
+
+def edited_overrides(
+    scenario: Scenario, edited: pd.DataFrame
+) -> tuple[dict[str, tuple[float, float]], list[str]]:
+    """Range overrides from the edited table, and a message per rejected row.
+
+    A row equal to the registry's default range is no override; a row whose
+    P10 and P90 do not bracket the value, or leave the allowed range, is
+    refused with a message naming the input.
+    """
+    overrides, errors = {}, []
+    for row in edited.itertuples(index=False):
+        p = BY_NAME[row.name]
+        value = float(getattr(scenario, row.name))
+        try:
+            low, high = float(row.P10), float(row.P90)
+        except (TypeError, ValueError):
+            errors.append(f"{p.label}: P10 and P90 must be numbers.")
+            continue
+        if not (p.min <= low <= value <= high <= p.max):
+            errors.append(
+                f"{p.label}: need {p.min:g} ≤ P10 ≤ value ({value:g}) ≤ P90 ≤ {p.max:g} {p.unit}; "
+                f"got P10 {low:g}, P90 {high:g}. Not applied."
+            )
+            continue
+        default = p.default_range(value)
+        if not (
+            math.isclose(low, default[0], rel_tol=1e-3)
+            and math.isclose(high, default[1], rel_tol=1e-3)
+        ):
+            overrides[row.name] = (low, high)
+    return overrides, errors
 
 
 def _plain(x: float) -> float | int:
@@ -327,8 +361,31 @@ with st.expander("Uncertainty ranges", icon=":material/straighten:"):
         "The P10 and P90 of each uncertain input at your levers' values, and the reasoning "
         "behind the range. Inputs not listed are taken as known."
     )
-    st.dataframe(
-        ranges_table(scenario),
-        hide_index=True,
-        column_config={"Why this range": st.column_config.TextColumn(width="large")},
+    st.caption(
+        "Edit a P10 or P90 to set this scenario's own range; it is saved with the scenario. "
+        "Clear an edit with “Default ranges”."
     )
+    table = ranges_table(scenario)
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        disabled=["Input", "Value", "Unit", "Why this range"],
+        column_order=["Input", "P10", "Value", "P90", "Unit", "Why this range"],
+        column_config={
+            "P10": st.column_config.NumberColumn("P10", format="%.4g"),
+            "P90": st.column_config.NumberColumn("P90", format="%.4g"),
+            "Value": st.column_config.NumberColumn("Value", format="%.4g"),
+            "Why this range": st.column_config.TextColumn(width="large"),
+        },
+        key="_ranges_editor",
+    )
+    overrides, problems = edited_overrides(scenario, edited)
+    for problem in problems:
+        st.error(problem, icon=":material/error:")
+    if overrides != scenario.range_overrides():
+        st.session_state[RANGES_KEY] = overrides
+        st.rerun()
+    if scenario.range_overrides() and st.button("Default ranges", key="_ranges_reset"):
+        st.session_state[RANGES_KEY] = {}
+        st.session_state.pop("_ranges_editor", None)
+        st.rerun()

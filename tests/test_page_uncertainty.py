@@ -163,4 +163,26 @@ def test_a_saved_scenarios_own_ranges_are_used_and_marked() -> None:
     (table,) = [d.value for d in at.dataframe if "Why this range" in d.value.columns]
     row = table[table["Input"] == "Adoption"].iloc[0]
     assert row["Why this range"].startswith("Set for this scenario")
-    assert (row["P10"], row["Value"], row["P90"]) == ("45", "50", "55")
+    assert (row["P10"], row["Value"], row["P90"]) == (45, 50, 55)
+
+
+def test_editing_a_range_sets_it_for_the_scenario_and_a_bad_one_is_refused() -> None:
+    at = uncertainty_page()
+    (table,) = [d.value for d in at.dataframe if "Why this range" in d.value.columns]
+    # AppTest cannot type into st.data_editor; set its edit state as the browser does.
+    row = int(table.index[table["Input"] == "Adoption"][0])
+    at.session_state["_ranges_editor"] = {
+        "edited_rows": {row: {"P10": 35.0, "P90": 45.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    assert at.session_state["_range_overrides"] == {"adoption_peak_pct": (35.0, 45.0)}
+    at.session_state["_ranges_editor"] = {
+        "edited_rows": {row: {"P10": 41.0, "P90": 45.0}},  # P10 above the value 40
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert any("Adoption" in e.value and "Not applied" in e.value for e in at.error)

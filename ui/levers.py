@@ -19,6 +19,7 @@ from model.scenario import presets
 from ui.state import (
     OPEN_KEY,
     PRESET_KEY,
+    RANGES_KEY,
     base_scenario,
     close_saved,
     current_scenario,
@@ -84,6 +85,7 @@ def reset_levers() -> None:
     for p in PARAMETERS:
         st.session_state[p.name] = _widget_value(p, getattr(base, p.name))
     st.session_state.pop(WARNINGS_KEY, None)
+    st.session_state[RANGES_KEY] = base.range_overrides()
 
 
 def _open_from_link(messages: list[str]) -> None:

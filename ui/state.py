@@ -17,6 +17,8 @@ from report import figures
 PRESET_KEY = "preset"
 #: {"name": str, "version": int, "pinned": bool}: the saved scenario the levers started from.
 OPEN_KEY = "_open_scenario"
+#: {name: (P10, P90)}: uncertainty ranges set for the current scenario (Uncertainty page).
+RANGES_KEY = "_range_overrides"
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -83,9 +85,15 @@ def current_scenario() -> Scenario:
     base = base_scenario()
     values = {n: st.session_state[n] for n in NAMES if n in st.session_state}
     try:
-        return base.replace(**values)
+        scenario = base.replace(**values)
     except ValueError:
         return base
+    overrides = st.session_state.get(RANGES_KEY)
+    if overrides is None:
+        return scenario
+    # Ranges that a lever has since moved out of no longer apply.
+    valid = {n: r for n, r in overrides.items() if r[0] <= getattr(scenario, n) <= r[1]}
+    return scenario.replace(uncertainty=valid)
 
 
 def set_levers(scenario: Scenario) -> None:
@@ -95,6 +103,7 @@ def set_levers(scenario: Scenario) -> None:
 
     for name, value in scenario.params().items():
         st.session_state[name] = widget_value(name, value)
+    st.session_state[RANGES_KEY] = scenario.range_overrides()
 
 
 def open_saved(name: str, version: int | None = None) -> None:
