@@ -10,6 +10,7 @@ from model.parameters import BY_NAME
 from report import figures
 from report.kpis import compare_table
 from ui.state import current_scenario, projection, store
+from ui.text import md_name
 
 CURRENT = "Current levers (unsaved)"
 
@@ -44,8 +45,10 @@ if log:
 st.plotly_chart(fig, key="fig_compare")
 
 st.subheader("Headline figures")
-st.caption(f"Deltas are against the baseline, “{picked[0]}”.")
-st.dataframe(pd.DataFrame(compare_table([(n, p.summary) for n, p in projections])), hide_index=True)
+st.caption(f"Deltas are against the baseline, {md_name(picked[0])}.")
+kpi_rows = compare_table([(n, p.summary) for n, p in projections])
+titles = list(kpi_rows[0])[1:]  # scenario columns, unique even for odd names
+st.dataframe(pd.DataFrame(kpi_rows), hide_index=True)
 
 st.subheader("Assumptions that differ")
 base_name, base = scenarios[0]
@@ -53,11 +56,10 @@ differ = sorted({k for _, s in scenarios[1:] for k in base.diff(s)}, key=list(BY
 if not differ:
     st.caption("Every parameter is the same in these scenarios.")
 else:
-    rows = []
-    for key in differ:
-        p = BY_NAME[key]
-        row = {"Parameter": p.label, "Unit": p.unit}
-        for name, s in scenarios:
-            row[name] = units.value(getattr(s, key))
-        rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, height=35 * (len(rows) + 1) + 3)
+    # The parameter is the index, so no scenario name can collide with its column.
+    table = pd.DataFrame(
+        [[units.value(getattr(s, key), BY_NAME[key].unit) for _, s in scenarios] for key in differ],
+        columns=titles,
+        index=pd.Index([BY_NAME[key].label for key in differ], name="Parameter"),
+    )
+    st.dataframe(table, height=35 * (len(differ) + 1) + 3)

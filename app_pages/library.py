@@ -45,6 +45,10 @@ def _act(action: str, *args: str) -> None:
     except (LookupError, ValueError) as exc:
         st.session_state["_library_msg"] = ("error", md_escape(str(exc)))
         return
+    opened = st.session_state.get("_open_scenario")
+    if action == "rename" and opened and opened["name"] == args[0]:
+        opened["name"] = db.get(args[1]).name  # the open scenario follows its new name
+        st.query_params["scenario"] = opened["name"]
     done = {
         "rename": "Renamed",
         "duplicate": "Duplicated",
@@ -91,11 +95,19 @@ else:
     a, b, c, d = st.columns(4)
     a.button("Open in Explore", on_click=_open, args=(chosen,), type="primary", width="stretch")
     with b.popover("Rename", width="stretch"):
-        new = st.text_input("New name", value=chosen, key="_rename_to")
-        st.button("Rename", on_click=lambda: _act("rename", chosen, new), key="_rename_go")
+        st.text_input("New name", value=chosen, key="_rename_to")
+        st.button(
+            "Rename",
+            on_click=lambda: _act("rename", chosen, st.session_state["_rename_to"]),
+            key="_rename_go",
+        )
     with c.popover("Duplicate", width="stretch"):
-        copy = st.text_input("Name of the copy", value=f"{chosen} (copy)"[:80], key="_dup_to")
-        st.button("Duplicate", on_click=lambda: _act("duplicate", chosen, copy), key="_dup_go")
+        st.text_input("Name of the copy", value=f"{chosen} (copy)"[:80], key="_dup_to")
+        st.button(
+            "Duplicate",
+            on_click=lambda: _act("duplicate", chosen, st.session_state["_dup_to"]),
+            key="_dup_go",
+        )
     d.button("Delete", on_click=_act, args=("delete", chosen), width="stretch")
 
     st.markdown("**Share link** (opens this scenario in Explore; copy with the button)")

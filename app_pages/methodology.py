@@ -4,26 +4,15 @@ Run by ``st.navigation`` from app.py (no page config here). The formulas
 mirror model/demand.py, model/compute.py, model/costs.py and model/engine.py.
 """
 
-import sys
-from pathlib import Path
+import pandas as pd
+import streamlit as st
 
-# Standalone `streamlit run app_pages/methodology.py` puts only app_pages/ on sys.path.
-if str(_ROOT := Path(__file__).resolve().parents[1]) not in sys.path:
-    sys.path.insert(0, str(_ROOT))
-
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-
-import model  # noqa: E402
-from model import units  # noqa: E402
-from model.catalog import REFERENCE_ACCELERATOR, price_ratio  # noqa: E402
-from model.parameters import BY_NAME, PARAMETERS, Param  # noqa: E402
-from model.scenario import preset_info  # noqa: E402
-
-try:
-    from ui.state import current_scenario
-except ImportError:  # ui/state.py not there yet: show the defaults
-    current_scenario = model.Scenario
+import model
+from model import units
+from model.catalog import REFERENCE_ACCELERATOR, price_ratio
+from model.parameters import BY_NAME, PARAMETERS, Param
+from model.scenario import preset_info
+from ui.state import current_scenario
 
 
 def _fmt(p: Param, v: float | int | str, with_unit: bool = False) -> str:

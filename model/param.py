@@ -107,7 +107,12 @@ class Param:
                     f"{self.name}: {value[:40]!r} is not a number; allowed {self.range_text()}"
                 ) from None
         else:
-            number = float(value)  # numbers.Real covers numpy scalars too
+            try:
+                number = float(value)  # numbers.Real covers numpy scalars too
+            except OverflowError:
+                raise ValueError(
+                    f"{self.name}: too large a number; allowed {self.range_text()}"
+                ) from None
         if not math.isfinite(number):
             raise ValueError(f"{self.name}: {value!r} is not finite; allowed {self.range_text()}")
         assert self.min is not None and self.max is not None

@@ -540,20 +540,3 @@ def param(name: str) -> Param:
         return BY_NAME[name]
     except KeyError:
         raise ValueError(f"{name}: unknown parameter") from None
-
-
-def table() -> list[dict[str, Any]]:
-    """The registry as rows (name, label, unit, default, min, max, group, source)."""
-    return [
-        {
-            "name": p.name,
-            "label": p.label,
-            "unit": p.unit,
-            "default": p.default,
-            "range": p.range_text(),
-            "group": p.group,
-            "help": p.help,
-            "source": p.source,
-        }
-        for p in PARAMETERS
-    ]

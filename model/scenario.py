@@ -158,6 +158,8 @@ class Scenario:
             raise ValueError(
                 f"scenario file: not valid JSON ({exc.msg}, line {exc.lineno})"
             ) from None
+        except RecursionError:
+            raise ValueError("scenario file: nested too deeply to be a scenario") from None
         return cls.from_dict(data)
 
     @classmethod

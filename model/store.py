@@ -205,6 +205,12 @@ class ScenarioStore:
 
     def get(self, name: str, version: int | None = None) -> SavedVersion:
         """A stored version (latest by default); LookupError naming what is missing."""
+        if version is not None and (
+            isinstance(version, bool) or not isinstance(version, int) or not 1 <= version < 2**31
+        ):
+            raise LookupError(f"scenario {name!r}: no version {version!r}")
+        if not isinstance(name, str):
+            raise LookupError(f"scenario {name!r}: no such saved scenario")
         q = (
             select(
                 ScenarioRow.name,

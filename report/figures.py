@@ -14,6 +14,7 @@ validation, so an invalid property still fails a test.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,7 +30,6 @@ EDGE = "#009E73"  # bluish green
 ENERGY = "#56B4E9"  # sky blue
 CARBON = "#CC79A7"  # reddish purple
 MARKER = "#D55E00"  # vermillion, for the crossover
-PALETTE = (INFERENCE, TRAINING, EDGE, CARBON, ENERGY, MARKER, "#F0E442", "#000000")
 #: Scenario colours in comparisons: not the blue and orange that mean
 #: inference and training everywhere else.
 SCENARIO_COLOURS = (EDGE, CARBON, ENERGY, MARKER)
@@ -320,7 +320,10 @@ def compare_spend(projections: list[tuple[str, Projection]]) -> go.Figure:
     """Annual spend of several scenarios overlaid: colour per scenario,
     solid inference, dashed training [USD]."""
     traces = []
-    for i, (label, proj) in enumerate(projections):
+    for i, (raw_label, proj) in enumerate(projections):
+        # Plotly renders <b>, <br>, <a> in names and fills %{...} in hover text:
+        # a scenario's name is escaped to show as typed.
+        label = html.escape(raw_label).replace("%", "&#37;")
         colour = SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]
         a = proj.annual
         years = [str(y) for y in a["year"]]

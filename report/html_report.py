@@ -239,9 +239,8 @@ def build_html(
             for name, p in projections
         )
         parts.append(f'<ul class="headline-list">{items}</ul>')
-        # Plotly renders trace names as a subset of HTML: escape so names show literally.
-        named = [(html.escape(name, quote=False), p) for name, p in projections]
-        parts.append(_figure_html(figures.compare_spend(named), first=False))
+        # compare_spend escapes the names for plotly itself.
+        parts.append(_figure_html(figures.compare_spend(projections), first=False))
     parts += [
         "<h2>Assumptions and sources</h2>",
         _assumptions_table(projections),

@@ -153,11 +153,20 @@ def kpis(summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> lis
     ]
 
 
+def _column(label: str, i: int, summaries: list[tuple[str, Any]]) -> str:
+    """A column title for scenario ``i``: its name, made unique (a scenario may be
+    named "KPI", or two may share a display name)."""
+    taken = {"KPI"} | {name for j, (name, _) in enumerate(summaries) if j < i}
+    return label if label not in taken else f"{label} ({i + 1})"
+
+
 def compare_table(summaries: list[tuple[str, dict[str, Any]]]) -> list[dict[str, str]]:
     """KPI rows for a side-by-side table: the first scenario is the baseline,
     the others show their value and its delta against it."""
     base_label, base = summaries[0]
-    columns = [(label, kpis(s, base)) for label, s in summaries]
+    columns = [
+        (_column(label, i, summaries), kpis(s, base)) for i, (label, s) in enumerate(summaries)
+    ]
     rows = []
     for i, k in enumerate(columns[0][1]):
         row = {"KPI": k.label}

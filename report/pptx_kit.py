@@ -194,7 +194,8 @@ def add_chart(
     data = CategoryChartData(number_format="General")
     data.categories = categories
     for name, values, _ in series:
-        data.add_series(name, [float(v) for v in values])
+        # A year a scenario does not cover is a gap in the chart, not a number.
+        data.add_series(name, [float(v) if np.isfinite(v) else None for v in values])
     chart = slide.shapes.add_chart(kind, *box, data).chart
     chart.font.name = FONT
     chart.font.size = Pt(14)

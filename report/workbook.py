@@ -182,6 +182,7 @@ def _write_assumptions(ws: Worksheet, proj: Projection) -> None:
 
 def _write_summary(ws: Worksheet, proj: Projection, label: str | None, today: date) -> None:
     ws["A1"] = label or "AI infrastructure plan"
+    ws["A1"].data_type = "s"  # a name such as =HYPERLINK(...) stays text, never a formula
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = headline(proj.summary, today)
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")

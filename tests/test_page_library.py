@@ -138,7 +138,8 @@ def test_compare_shows_each_scenario_and_only_differing_parameters(db: ScenarioS
         project(Scenario(adoption_peak_pct=30)).summary["total_spend_usd"]
     )
     assert "(+" in total[b]  # B costs more: a positive delta against the baseline A
-    assert list(diff_table["Parameter"]) == ["Hardware price"]
+    assert list(diff_table.index) == ["Hardware price"]
+    assert list(diff_table.columns) == [a, b]
     assert len(at.get("plotly_chart")) == 1
 
 

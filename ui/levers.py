@@ -19,12 +19,13 @@ from model.scenario import presets
 from ui.state import (
     OPEN_KEY,
     PRESET_KEY,
-    RANGES_KEY,
     base_scenario,
     close_saved,
     current_scenario,
     open_saved,
+    set_levers,
 )
+from ui.text import md_escape, md_name
 
 WARNINGS_KEY = "_url_warnings"
 FIXES_KEY = "_url_fixes"
@@ -54,8 +55,8 @@ def check_query_params() -> tuple[list[str], list[str]]:
     qp = st.query_params
     if PRESET_KEY in qp and qp[PRESET_KEY] not in presets():
         messages.append(
-            f"Link parameter `preset`: {qp[PRESET_KEY][:60]!r} is not a preset; "
-            f"showing {presets()[0]!r}."
+            f"Link parameter `preset`: {md_name(qp[PRESET_KEY][:60])} is not a preset; "
+            f"showing {md_escape(presets()[0])}."
         )
     for p in PARAMETERS:
         if p.name not in qp:
@@ -66,7 +67,8 @@ def check_query_params() -> tuple[list[str], list[str]]:
         except ValueError as exc:
             reason = str(exc).removeprefix(f"{p.name}: ")
             messages.append(
-                f"Link parameter `{p.name}` ({p.label}): {reason}. Using the preset's value."
+                f"Link parameter `{p.name}` ({p.label}): {md_escape(reason)}. "
+                "Using the preset's value."
             )
             bad.append(p.name)
     return messages, bad
@@ -81,11 +83,8 @@ def apply_preset() -> None:
 
 def reset_levers() -> None:
     """Set every lever back to the baseline: the open saved scenario, else the preset."""
-    base = base_scenario()
-    for p in PARAMETERS:
-        st.session_state[p.name] = _widget_value(p, getattr(base, p.name))
+    set_levers(base_scenario())
     st.session_state.pop(WARNINGS_KEY, None)
-    st.session_state[RANGES_KEY] = base.range_overrides()
 
 
 def _open_from_link(messages: list[str]) -> None:
@@ -104,9 +103,11 @@ def _open_from_link(messages: list[str]) -> None:
     if raw_version is not None:
         try:
             version = int(raw_version)
+            if not 1 <= version < 2**31:
+                raise ValueError
         except ValueError:
             messages.append(
-                f"Link parameter `version`: {raw_version[:20]!r} is not a whole number."
+                f"Link parameter `version`: {md_name(raw_version[:20])} is not a version number."
             )
     same = opened is not None and opened["name"].casefold() == name.strip().casefold()
     if same and version in (None, opened["version"]):
@@ -114,7 +115,9 @@ def _open_from_link(messages: list[str]) -> None:
     try:
         open_saved(name, version)
     except (LookupError, ValueError) as exc:
-        messages.append(f"Link parameter `scenario`: {exc}. Showing the preset instead.")
+        messages.append(
+            f"Link parameter `scenario`: {md_escape(str(exc))}. Showing the preset instead."
+        )
         close_saved()
 
 
@@ -205,7 +208,7 @@ def show_warnings() -> None:
     if not messages:
         return
     for msg in messages:
-        st.warning(msg, icon="⚠️")
+        st.warning(msg, icon="⚠️")  # link text inside is escaped where the message is made
     if st.button("Dismiss", key="_dismiss_url_warnings"):
         st.session_state.pop(WARNINGS_KEY, None)
         st.rerun()

@@ -65,7 +65,7 @@ def base_scenario() -> Scenario:
         try:
             return store().load(opened["name"], opened["version"])
         except (LookupError, ValueError):
-            st.session_state.pop(OPEN_KEY, None)  # deleted meanwhile: fall back
+            close_saved()  # renamed or deleted meanwhile: fall back to the preset
     return Scenario.from_preset(current_preset())
 
 
