@@ -216,14 +216,25 @@ def _first(mask: np.ndarray) -> int | None:
 
 
 def trailing_sum(x: np.ndarray, window: int = 12) -> np.ndarray:
-    """Sum over the last ``window`` months, or since the start when shorter.
+    """Sum over the last ``window`` months (the last axis), or since the start
+    when shorter; works on one projection (months,) or many (draws, months).
 
-    Each window is summed directly (a convolution), not as a difference of
-    cumulative sums, which cancels to zero when spend falls by many orders
-    of magnitude over the horizon.
+    Each window is summed term by term, not as a difference of cumulative
+    sums, which cancels to zero when spend falls by many orders of magnitude
+    over the horizon.
     """
     x = np.asarray(x, dtype=float)
-    return np.convolve(x, np.ones(window))[: x.size]
+    out = x.copy()
+    for k in range(1, window):
+        out[..., k:] += x[..., :-k]
+    return out
+
+
+def inference_ahead(inference_spend: np.ndarray, training_spend: np.ndarray) -> np.ndarray:
+    """The crossover rule, month by month: trailing-12-month inference spend is
+    positive and at least training spend over the same window."""
+    inf12, train12 = trailing_sum(inference_spend), trailing_sum(training_spend)
+    return (inf12 >= train12) & (inf12 > 0)
 
 
 def summarise(cols: dict[str, Any], annual: dict[str, np.ndarray]) -> dict[str, Any]:
@@ -237,8 +248,7 @@ def summarise(cols: dict[str, Any], annual: dict[str, np.ndarray]) -> dict[str, 
     """
     inf = cols["inference_spend_usd"]
     train = cols["training_spend_usd"]
-    inf12, train12 = trailing_sum(inf), trailing_sum(train)
-    ahead = (inf12 >= train12) & (inf12 > 0)
+    ahead = inference_ahead(inf, train)
     cross = _first(ahead)
     cum_inf, cum_train = np.cumsum(inf), np.cumsum(train)
     cum_cross = _first((cum_inf >= cum_train) & (cum_inf > 0))

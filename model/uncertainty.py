@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.engine import columns, project
+from model.engine import columns, inference_ahead, project
 from model.parameters import BY_NAME
 from model.scenario import Scenario
 
@@ -71,15 +71,6 @@ def draw(scenario: Scenario, draws: int, seed: int) -> SimpleNamespace:
     return SimpleNamespace(**values)
 
 
-def _trailing(x: np.ndarray, window: int = 12) -> np.ndarray:
-    """Trailing sums along the last axis, each window summed term by term (no
-    difference of cumulative sums, which cancels when spend spans many decades)."""
-    out = x.copy()
-    for k in range(1, window):
-        out[..., k:] += x[..., :-k]
-    return out
-
-
 def _pct(x: np.ndarray) -> list[np.ndarray]:
     return list(np.percentile(x, PERCENTILES, axis=0))
 
@@ -125,8 +116,7 @@ def simulate(
         train[start:stop] = np.broadcast_to(cols["training_spend_usd"], (stop - start, months))
         inf[start:stop] = np.broadcast_to(cols["inference_spend_usd"], (stop - start, months))
         # The crossover rule per draw, chunk by chunk while the data is in cache.
-        inf12, train12 = _trailing(inf[start:stop]), _trailing(train[start:stop])
-        ahead = (inf12 >= train12) & (inf12 > 0)
+        ahead = inference_ahead(inf[start:stop], train[start:stop])
         first[start:stop] = np.where(ahead.any(axis=1), ahead.argmax(axis=1), -1)
         if progress is not None:
             progress(stop / draws)

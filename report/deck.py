@@ -27,7 +27,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
 from model import units
-from model.engine import Projection, trailing_sum
+from model.engine import Projection, inference_ahead
 from model.narrative import headline
 from model.parameters import BY_NAME, DEFAULTS, HEADLINE, PARAMETERS, Param
 from model.scenario import Scenario, preset_info, presets
@@ -74,9 +74,8 @@ def _fall_behind(proj: Projection) -> str | None:
     if i is None:
         return None
     m = proj.monthly
-    inf12 = trailing_sum(m["inference_spend_usd"].to_numpy())
-    train12 = trailing_sum(m["training_spend_usd"].to_numpy())
-    behind = np.flatnonzero(inf12[i:] < train12[i:])
+    ahead = inference_ahead(m["inference_spend_usd"].to_numpy(), m["training_spend_usd"].to_numpy())
+    behind = np.flatnonzero(~ahead[i:])
     return None if not behind.size else m["month"].iloc[i + int(behind[0])].strftime("%Y-%m")
 
 
