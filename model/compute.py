@@ -92,7 +92,8 @@ def training_schedule(
     run_flops = np.asarray(run0_flops) * np.asarray(generation_compute_growth) ** runs.astype(float)
     # active[k, m]: run k is computing in month m.
     active = (m[None, :] >= starts[:, None]) & (m[None, :] < starts[:, None] + training_run_months)
-    pretraining = (active * (run_flops / training_run_months)[..., :, None]).sum(axis=-2)
+    # (..., runs) @ (runs, months): a matrix product, one BLAS call for all draws.
+    pretraining = (run_flops / training_run_months) @ active.astype(float)
     latest = m // retrain_every_months
     continuous = (
         run_flops[..., latest]

@@ -6,8 +6,17 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 
+def price_decline(t: ArrayLike, price_performance_gain_pct: ArrayLike) -> np.ndarray:
+    """How much cheaper the same work is at time t: (1 + gain)^t [-]."""
+    return (1.0 + np.asarray(price_performance_gain_pct) / 100.0) ** np.asarray(t, dtype=float)
+
+
 def spend(
-    gpu_hours: ArrayLike, price_usd_per_hour: float, t: ArrayLike, price_performance_gain_pct: float
+    gpu_hours: ArrayLike,
+    price_usd_per_hour: float,
+    t: ArrayLike,
+    price_performance_gain_pct: float,
+    decline: np.ndarray | None = None,
 ) -> np.ndarray:
     """Spend on accelerator-hours [USD].
 
@@ -24,13 +33,16 @@ def spend(
         Years since the start [yr].
     price_performance_gain_pct : float
         Yearly gain in FLOP/s per dollar [%].
+    decline : array_like, optional
+        :func:`price_decline` of ``t`` and the gain, when already computed.
 
     References
     ----------
     .. [1] Epoch AI, "Trends in machine learning hardware": performance per
        dollar improves around 30% each year.
     """
-    decline = (1.0 + price_performance_gain_pct / 100.0) ** np.asarray(t, dtype=float)
+    if decline is None:
+        decline = price_decline(t, price_performance_gain_pct)
     return np.asarray(gpu_hours, dtype=float) * price_usd_per_hour / decline
 
 

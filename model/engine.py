@@ -136,10 +136,11 @@ def columns(s: Any, spend_only: bool = False) -> dict[str, Any]:
     )
 
     gain = s.price_performance_gain_pct_per_year
-    inf_spend = costs.spend(inf_hours, s.gpu_hour_price_usd * price_ratio(inf_acc.name), t, gain)
-    train_spend = costs.spend(
-        train_hours, s.gpu_hour_price_usd * price_ratio(train_acc.name), t, gain
-    )
+    decline = costs.price_decline(t, gain)
+    inf_price = s.gpu_hour_price_usd * price_ratio(inf_acc.name)
+    train_price = s.gpu_hour_price_usd * price_ratio(train_acc.name)
+    inf_spend = costs.spend(inf_hours, inf_price, t, gain, decline)
+    train_spend = costs.spend(train_hours, train_price, t, gain, decline)
     if spend_only:
         return {"training_spend_usd": train_spend, "inference_spend_usd": inf_spend}
     inf_energy = costs.energy_mwh(inf_hours, inf_acc.tdp_w, s.pue)
