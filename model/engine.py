@@ -245,7 +245,9 @@ def summarise(cols: dict[str, Any], annual: dict[str, np.ndarray]) -> dict[str, 
     spend (since the start, while fewer than 12 months have passed) reaches
     training spend over the same window; ``cumulative_crossover_month`` the
     first month whose cumulative inference spend reaches cumulative training
-    spend. Months are "YYYY-MM" strings, None when it never happens.
+    spend; ``falls_behind_month`` the first month after the crossover in which
+    inference is behind again. Months are "YYYY-MM" strings, None when it
+    never happens.
     """
     inf = cols["inference_spend_usd"]
     train = cols["training_spend_usd"]
@@ -259,6 +261,7 @@ def summarise(cols: dict[str, Any], annual: dict[str, np.ndarray]) -> dict[str, 
         return None if i is None else f"{start_year + i // 12:04d}-{i % 12 + 1:02d}"
 
     stays = bool(ahead[cross:].all()) if cross is not None else False
+    behind = None if cross is None or stays else cross + int(np.flatnonzero(~ahead[cross:])[0])
     total_train = float(train.sum())
     total_inf = float(inf.sum())
     cpm = cols["cost_per_million_tokens_usd"]
@@ -269,6 +272,7 @@ def summarise(cols: dict[str, Any], annual: dict[str, np.ndarray]) -> dict[str, 
         "crossover_index": cross,
         "cumulative_crossover_month": label(cum_cross),
         "inference_stays_ahead": stays,
+        "falls_behind_month": label(behind),
         "already_ahead": cross == 0,
         "total_training_spend_usd": total_train,
         "total_inference_spend_usd": total_inf,

@@ -36,7 +36,8 @@ def headline(summary: dict[str, Any], today: date | None = None) -> str:
     when = units.month(cross)
     if not summary["inference_stays_ahead"]:
         return (
-            f"Inference spend overtakes training in {when}, then falls behind again; "
+            f"Inference spend overtakes training in {when}, then falls behind again in "
+            f"{units.month(summary['falls_behind_month'])}; "
             f"in {year} it is {share} of AI compute spend."
         )
     today = today or date.today()

@@ -27,7 +27,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
 from model import units
-from model.engine import Projection, inference_ahead
+from model.engine import Projection
 from model.narrative import headline
 from model.parameters import BY_NAME, DEFAULTS, HEADLINE, PARAMETERS, Param
 from model.scenario import Scenario, preset_info, presets
@@ -67,18 +67,6 @@ _CONTEXT_PARAMS = (
 )
 
 
-def _fall_behind(proj: Projection) -> str | None:
-    """The first month after the crossover whose trailing-12-month inference
-    spend is below training again ("YYYY-MM"), None if it stays ahead."""
-    i = proj.summary["crossover_index"]
-    if i is None:
-        return None
-    m = proj.monthly
-    ahead = inference_ahead(m["inference_spend_usd"].to_numpy(), m["training_spend_usd"].to_numpy())
-    behind = np.flatnonzero(~ahead[i:])
-    return None if not behind.size else m["month"].iloc[i + int(behind[0])].strftime("%Y-%m")
-
-
 def crossover_title(proj: Projection) -> str:
     """The crossover slide's title: when inference spend overtakes training, honestly."""
     s = proj.summary
@@ -86,7 +74,7 @@ def crossover_title(proj: Projection) -> str:
     if cross is None:
         return f"Inference does not overtake training by {units.month(s['end_month'])}"
     when = units.month(cross)
-    behind = _fall_behind(proj)
+    behind = s["falls_behind_month"]
     if behind is not None:
         if s["already_ahead"]:
             return f"Training overtakes inference in {units.month(behind)}"

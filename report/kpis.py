@@ -78,7 +78,12 @@ def kpis(summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> lis
             units.month(summary["crossover_month"]),
             _delta_month(summary["crossover_month"], b["crossover_month"]),
             "off",
-            "First month whose trailing 12-month inference spend reaches training spend.",
+            "First month whose trailing 12-month inference spend reaches training spend."
+            + (
+                f" Inference falls behind again in {units.month(summary['falls_behind_month'])}."
+                if summary.get("falls_behind_month")
+                else ""
+            ),
         ),
         Kpi(
             "total_spend",

@@ -82,3 +82,19 @@ def test_headline_cases() -> None:
     assert headline(ahead).startswith("Inference spend is ahead of training from the start")
     behind = project(Scenario.from_preset("Frontier lab")).summary
     assert "then falls behind again" in headline(behind)
+
+
+def test_falls_behind_month_is_the_first_month_behind_after_the_crossover() -> None:
+    import numpy as np
+
+    from model.engine import trailing_sum
+
+    proj = project(Scenario.from_preset("Frontier lab"))
+    m = proj.monthly
+    inf12 = trailing_sum(m["inference_spend_usd"].to_numpy())
+    train12 = trailing_sum(m["training_spend_usd"].to_numpy())
+    cross = proj.summary["crossover_index"]
+    first_behind = cross + int(np.flatnonzero(inf12[cross:] < train12[cross:])[0])
+    assert proj.summary["falls_behind_month"] == m["month"].iloc[first_behind].strftime("%Y-%m")
+    assert units.month(proj.summary["falls_behind_month"]) in headline(proj.summary)
+    assert project(Scenario()).summary["falls_behind_month"] is None
