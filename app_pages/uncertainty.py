@@ -85,10 +85,7 @@ def run_simulation(scenario: Scenario, draws: int, seed: int) -> Simulation:
 
 def plan_months(scenario: Scenario) -> list[str]:
     """Every month of the plan, "YYYY-MM"."""
-    return [
-        f"{scenario.start_year + i // 12:04d}-{i % 12 + 1:02d}"
-        for i in range(scenario.horizon_years * 12)
-    ]
+    return [units.month_label(scenario.start_year, i) for i in range(scenario.horizon_years * 12)]
 
 
 def lever_value(name: str, value: float, current: float) -> float | int:

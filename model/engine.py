@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model import compute, costs, demand
+from model import compute, costs, demand, units
 from model.catalog import accelerator, price_ratio
 from model.scenario import Scenario
 
@@ -258,7 +258,7 @@ def summarise(cols: dict[str, Any], annual: dict[str, np.ndarray]) -> dict[str, 
     start_year = int(cols["year"][0])
 
     def label(i: int | None) -> str | None:
-        return None if i is None else f"{start_year + i // 12:04d}-{i % 12 + 1:02d}"
+        return None if i is None else units.month_label(start_year, i)
 
     stays = bool(ahead[cross:].all()) if cross is not None else False
     behind = None if cross is None or stays else cross + int(np.flatnonzero(~ahead[cross:])[0])

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model import units
 from model.engine import columns, inference_ahead, project
 from model.parameters import BY_NAME
 from model.scenario import Scenario
@@ -133,7 +134,7 @@ def _summarise(
 ) -> Simulation:
     years, months = scenario.horizon_years, train.shape[1]
     start = scenario.start_year
-    labels = [f"{start + i // 12:04d}-{i % 12 + 1:02d}" for i in range(months)]
+    labels = [units.month_label(start, i) for i in range(months)]
     crossed = first >= 0
 
     monthly = pd.DataFrame({"month": pd.to_datetime([f"{x}-01" for x in labels])})
@@ -246,11 +247,6 @@ def _bisect(ok: Callable[[float], bool], lo: float, hi: float, want_low: bool, t
     return hi if want_low else lo
 
 
-def _index(scenario: Scenario, month: str) -> int:
-    y, m = (int(v) for v in month.split("-")[:2])
-    return (y - scenario.start_year) * 12 + m - 1
-
-
 def goal_seek_crossover(scenario: Scenario, name: str, by_month: str) -> GoalResult:
     """The value of ``name`` that makes inference overtake training by ``by_month``.
 
@@ -262,7 +258,7 @@ def goal_seek_crossover(scenario: Scenario, name: str, by_month: str) -> GoalRes
     p = BY_NAME[name]
     if p.kind == "choice":
         raise ValueError(f"{name}: goal seek needs a numeric parameter")
-    target = _index(scenario, by_month)
+    target = units.months_between(units.month_label(scenario.start_year, 0), by_month)
     months = scenario.horizon_years * 12
     if not 0 <= target < months:
         raise ValueError(
@@ -279,7 +275,7 @@ def goal_seek_crossover(scenario: Scenario, name: str, by_month: str) -> GoalRes
     assert p.min is not None and p.max is not None
     lo, hi = p.min, p.max
     ok_lo, ok_hi = ok(lo), ok(hi)
-    when = _month_text(by_month)
+    when = units.month(by_month)
     if not ok_lo and not ok_hi:
         return GoalResult(
             name,
@@ -358,9 +354,3 @@ def _as(p: Any, v: float, up: bool = False) -> float | int:
     if p.kind != "int":
         return float(v)
     return int(np.ceil(v)) if up else int(np.floor(v))
-
-
-def _month_text(label: str) -> str:
-    from model.units import month
-
-    return month(label)

@@ -77,6 +77,11 @@ def month(label: str | None) -> str:
     return date(int(y), int(m), 1).strftime("%b %Y")
 
 
+def month_label(start_year: int, index: int) -> str:
+    """Month ``index`` of a plan starting in January ``start_year``: "YYYY-MM"."""
+    return f"{start_year + index // 12:04d}-{index % 12 + 1:02d}"
+
+
 def months_between(start: str, end: str) -> int:
     """Whole months from ``start`` to ``end``, both "YYYY-MM"."""
     ys, ms = (int(v) for v in start.split("-")[:2])
