@@ -18,6 +18,31 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+# KPI tiles show their whole label and value, never "…" (Streamlit cuts both to one
+# line): a label wraps, with two lines kept for it in every narrow tile so the values
+# of a row stay level; a value's type follows its tile's width (a 1280 px window with
+# the sidebar open leaves ~160 px a tile) and it wraps only beyond that. (A tile is a
+# size container, so st.metric(width="content") would collapse: keep tiles stretched.)
+st.html(
+    """<style>
+    [data-testid="stMetric"] { container-type: inline-size; }
+    [data-testid="stMetric"] .stMarkdownEllipsis { overflow: visible; text-overflow: clip; }
+    [data-testid="stMetric"] .stMarkdownEllipsis,
+    [data-testid="stMetric"] .stMarkdownEllipsis p { white-space: normal; }
+    [data-testid="stMetric"] [data-testid="stMetricValue"] {
+      font-size: clamp(1.5rem, 14cqi, 2.25rem); line-height: 1.25;
+    }
+    [data-testid="stMetric"] [data-testid="stMetricLabel"] p {
+      font-size: var(--kpi-label-size, 0.875rem); line-height: 1.35;
+    }
+    @container (max-width: 16rem) {
+      [data-testid="stMetric"] [data-testid="stMetricLabel"] {
+        min-height: calc(2 * 1.35 * var(--kpi-label-size, 0.875rem)); align-items: end;
+      }
+    }
+    </style>"""
+)
+
 PAGES = [
     st.Page("app_pages/explore.py", title="Explore", icon=":material/tune:", default=True),
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model import units
 from model.parameters import BY_NAME
 from report import figures
 from report.kpis import compare_table
@@ -58,7 +57,7 @@ if not differ:
 else:
     # The parameter is the index, so no scenario name can collide with its column.
     table = pd.DataFrame(
-        [[units.value(getattr(s, key), BY_NAME[key].unit) for _, s in scenarios] for key in differ],
+        [[BY_NAME[key].format(getattr(s, key)) for _, s in scenarios] for key in differ],
         columns=titles,
         index=pd.Index([BY_NAME[key].label for key in differ], name="Parameter"),
     )

@@ -45,7 +45,13 @@ tiles = kpis(proj.summary, baseline.summary)
 for row in (tiles[:4], tiles[4:]):
     for col, k in zip(st.columns(4), row, strict=False):
         col.metric(
-            k.label, k.value, delta=k.delta, delta_color=k.delta_color, help=k.help, border=True
+            k.label,
+            k.value,
+            delta=k.delta,
+            delta_color=k.delta_color,
+            help=k.help,
+            border=True,
+            height="stretch",  # a row's tiles as tall as its tallest
         )
 
 # Two charts at a time: the annual split, and one view picked below it (part

@@ -8,26 +8,18 @@ import pandas as pd
 import streamlit as st
 
 import model
-from model import units
 from model.catalog import REFERENCE_ACCELERATOR, price_ratio
+from model.outputs import OUTPUTS
 from model.parameters import BY_NAME, PARAMETERS, Param
-from model.scenario import preset_info
+from model.scenario import Scenario, preset_info
 from ui.state import current_scenario
-
-
-def _fmt(p: Param, v: float | int | str, with_unit: bool = False) -> str:
-    """A value for people; whole-number inputs (years) without thousands separators."""
-    unit = p.unit if with_unit else ""
-    if p.kind != "int":
-        return units.value(v, unit)
-    return f"{v} {unit[:-1] if v == 1 and unit.endswith('s') else unit}".rstrip()
 
 
 def _range(p: Param) -> str:
     """The allowed range without its unit (the table has a unit column)."""
     if p.choices:
         return "a catalog accelerator" if len(p.choices) > 3 else " or ".join(p.choices)
-    return f"{_fmt(p, p.min)} to {_fmt(p, p.max)}"
+    return p.range_text(unit=False)
 
 
 scenario = current_scenario()
@@ -37,10 +29,10 @@ st.markdown(
     f"""
 The planner projects, **month by month**, what serving a model (inference) and
 building it (training) cost in accelerator-hours, dollars, energy and carbon.
-Months run $m = 0, \\dots, M-1$ from **January {scenario.start_year}**
-($M$ = {12 * scenario.horizon_years} months here) and $t = m/12$ is the time
-in years since the start. Years are sums of their months (fleets and users are
-averaged). Percent inputs enter the formulas as fractions (40 % → 0.40).
+Months run $m = 0, \\dots, M-1$ from January of `start_year` (**{scenario.start_year}**
+here), $M = 12 \\times$ `horizon_years` ({12 * scenario.horizon_years} months here), and
+$t = m/12$ is the time in years since the start. Years are sums of their months
+(fleets and users are averaged). Percent inputs enter the formulas as fractions (40 % → 0.40).
 Every symbol below names its parameter; the values of the current scenario are
 in [Assumptions](#assumptions).
 """
@@ -179,14 +171,15 @@ st.caption(
     "Changed values are marked ●."
 )
 values = scenario.params()
+changed = scenario.diff(Scenario())
 assumptions = pd.DataFrame(
     [
         {
             "Group": p.group,
             "Parameter": p.label,
             "Name": p.name,
-            "Value": ("● " if values[p.name] != p.default else "") + _fmt(p, values[p.name]),
-            "Default": _fmt(p, p.default),
+            "Value": ("● " if p.name in changed else "") + p.format(values[p.name], unit=False),
+            "Default": p.format(unit=False),
             "Unit": p.unit,
             "Range": _range(p),
             "Source": p.source,
@@ -207,6 +200,43 @@ st.dataframe(
         "Range": st.column_config.TextColumn(width=150),
         "Source": st.column_config.TextColumn(width="large"),
     },
+)
+
+st.header("Outputs")
+st.caption(
+    "Every column of the monthly and annual tables, the CSV and the workbook, and how "
+    "a year aggregates its months: summed (flows), averaged (stocks and rates), the peak "
+    "month, or a ratio recomputed from the year's totals."
+)
+_AGGREGATION_TEXT = {
+    "calendar": "the year itself",
+    "sum": "sum of the months",
+    "mean": "average of the months",
+    "peak": "largest month",
+    "ratio": "recomputed from the year's totals",
+    "none": "monthly only",
+}
+outputs_table = pd.DataFrame(
+    [
+        {
+            "Output": o.label,
+            "Name": o.name,
+            "Unit": o.unit,
+            "Tables": ", ".join(
+                t for t, on in (("monthly", o.monthly), ("annual", o.annual)) if on
+            ),
+            "A year is the": _AGGREGATION_TEXT[o.agg],
+            "Meaning": o.help,
+        }
+        for o in OUTPUTS
+    ]
+)
+st.dataframe(
+    outputs_table,
+    hide_index=True,
+    width="stretch",
+    height=35 * (len(outputs_table) + 1) + 3,
+    column_config={"Meaning": st.column_config.TextColumn(width="large")},
 )
 
 st.header("Accelerator catalog")
@@ -257,8 +287,8 @@ for name in model.presets():
                 {
                     "Parameter": BY_NAME[k].label,
                     "Name": k,
-                    "Value": _fmt(BY_NAME[k], v, with_unit=True),
-                    "Default": _fmt(BY_NAME[k], BY_NAME[k].default, with_unit=True),
+                    "Value": BY_NAME[k].format(v),
+                    "Default": BY_NAME[k].format(),
                     "Why": notes.get(k, ""),
                 }
                 for k, v in info["params"].items()

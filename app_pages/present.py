@@ -13,7 +13,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from model import Projection, units
+from model import Projection, Scenario
 from model.narrative import headline
 from model.parameters import BY_NAME, HEADLINE
 from report import figures
@@ -31,8 +31,10 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Our own stylesheet (no user text in it): presentation-sized type.
 st.html(
     """<style>
-    .st-key-present_kpis [data-testid="stMetricValue"] { font-size: 2.1rem; }
-    .st-key-present_kpis [data-testid="stMetricLabel"] p { font-size: 1rem; }
+    .st-key-present_kpis [data-testid="stMetric"] [data-testid="stMetricValue"] {
+      font-size: clamp(1.5rem, 14cqi, 2.5rem);
+    }
+    .st-key-present_kpis { --kpi-label-size: 1rem; }
     .present-headline { font-size: 2rem; line-height: 1.25; font-weight: 700; margin: 0.2rem 0 1rem; }
     </style>"""
 )
@@ -76,10 +78,9 @@ st.html(f'<div class="present-headline">{html.escape(headline(s))}</div>')
 
 tiles = kpis(s)
 with st.container(key="present_kpis"):
-    for col, k in zip(st.columns(4), tiles[:4], strict=True):
-        col.metric(k.label, k.value, help=k.help, border=True)
-for col, k in zip(st.columns(4), tiles[4:], strict=True):
-    col.metric(k.label, k.value, help=k.help, border=True)
+    for row in (tiles[:4], tiles[4:]):
+        for col, k in zip(st.columns(4), row, strict=True):
+            col.metric(k.label, k.value, help=k.help, border=True, height="stretch")
 
 st.subheader("When inference overtakes training")
 st.plotly_chart(figures.spend_monthly(proj), key="present_crossover")
@@ -98,15 +99,14 @@ right.plotly_chart(figures.energy_carbon(proj), key="present_energy")
 
 st.subheader("Key assumptions")
 scenario = proj.scenario
-shown = [p.name for p in HEADLINE] + [
-    n for n in BY_NAME if not BY_NAME[n].headline and getattr(scenario, n) != BY_NAME[n].default
-]
+changed = scenario.diff(Scenario())
+shown = [p.name for p in HEADLINE] + [n for n in changed if not BY_NAME[n].headline]
 # st.table wraps long sources instead of cutting them off.
 st.table(
     pd.DataFrame(
         {
             "Assumption": [BY_NAME[n].label for n in shown],
-            "Value": [units.value(getattr(scenario, n), BY_NAME[n].unit) for n in shown],
+            "Value": [BY_NAME[n].format(getattr(scenario, n)) for n in shown],
             "Source": [BY_NAME[n].source for n in shown],
         }
     ).set_index("Assumption")

@@ -10,7 +10,6 @@ setting already seen costs nothing.
 from __future__ import annotations
 
 import contextvars
-import math
 from collections.abc import Callable
 
 import pandas as pd
@@ -27,8 +26,9 @@ from model.uncertainty import (
     simulate,
 )
 from report.uncertainty_figures import crossover_probability_chart, fan_chart, tornado
-from ui.levers import widget_value
 from ui.state import RANGES_KEY, current_scenario, projection
+from ui.uncertainty import edited_overrides, lever_value, ranges_table
+from ui.widgets import widget_value
 
 DRAWS_DEFAULT, DRAWS_MIN, DRAWS_MAX = 10_000, 1_000, 50_000
 #: Session-state keys of this page's own widgets and answers (never URL-bound).
@@ -83,24 +83,6 @@ def run_simulation(scenario: Scenario, draws: int, seed: int) -> Simulation:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def plan_months(scenario: Scenario) -> list[str]:
-    """Every month of the plan, "YYYY-MM"."""
-    return [units.month_label(scenario.start_year, i) for i in range(scenario.horizon_years * 12)]
-
-
-def lever_value(name: str, value: float, current: float) -> float | int:
-    """``value`` on the lever's step, rounded towards meeting the goal: up when
-    the lever must rise to ``value``, down when it must fall."""
-    p = BY_NAME[name]
-    step = p.step or 0.0
-    if step > 0:
-        ratio = value / step
-        ratio = math.ceil(ratio - 1e-9) if value > current else math.floor(ratio + 1e-9)
-        value = round(ratio * step, 10)
-    assert p.min is not None and p.max is not None
-    return widget_value(name, min(max(value, p.min), p.max))
-
-
 def apply_lever(name: str, value: float | int) -> None:
     """Callback: move the sidebar lever ``name`` (its widget key) to ``value``."""
     st.session_state[name] = widget_value(name, value)
@@ -118,7 +100,7 @@ def show_answer(result: GoalResult, scenario: Scenario, key: str) -> None:
         return
     p = BY_NAME[result.name]
     st.button(
-        f"Apply to levers: {p.label.lower()} {units.value(target, p.unit)}",
+        f"Apply to levers: {p.label.lower()} {p.format(target)}",
         key=key,
         on_click=apply_lever,
         args=(result.name, target),
@@ -126,67 +108,6 @@ def show_answer(result: GoalResult, scenario: Scenario, key: str) -> None:
         help="Sets the sidebar lever to this value (rounded to the lever's step, "
         "on the side that still meets the goal).",
     )
-
-
-def ranges_table(scenario: Scenario) -> pd.DataFrame:
-    """Every uncertain input: its value, P10, P90 and where the range comes from."""
-    overrides = scenario.range_overrides()
-    rows = []
-    for name, (low, high) in scenario.ranges().items():
-        p = BY_NAME[name]
-        reason = p.spread_source or ""
-        if name in overrides:
-            reason = "Set for this scenario." + (f" Default: {reason}" if reason else "")
-        rows.append(
-            {
-                "name": name,
-                "Input": p.label,
-                "P10": _plain(low),
-                "Value": _plain(getattr(scenario, name)),
-                "P90": _plain(high),
-                "Unit": p.unit,
-                "Why this range": reason,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def edited_overrides(
-    scenario: Scenario, edited: pd.DataFrame
-) -> tuple[dict[str, tuple[float, float]], list[str]]:
-    """Range overrides from the edited table, and a message per rejected row.
-
-    A row equal to the registry's default range is no override; a row whose
-    P10 and P90 do not bracket the value, or leave the allowed range, is
-    refused with a message naming the input.
-    """
-    overrides, errors = {}, []
-    for row in edited.itertuples(index=False):
-        p = BY_NAME[row.name]
-        value = float(getattr(scenario, row.name))
-        try:
-            low, high = float(row.P10), float(row.P90)
-        except (TypeError, ValueError):
-            errors.append(f"{p.label}: P10 and P90 must be numbers.")
-            continue
-        if not (p.min <= low <= value <= high <= p.max):
-            errors.append(
-                f"{p.label}: need {p.min:g} ≤ P10 ≤ value ({value:g}) ≤ P90 ≤ {p.max:g} {p.unit}; "
-                f"got P10 {low:g}, P90 {high:g}. Not applied."
-            )
-            continue
-        default = p.default_range(value)
-        if not (
-            math.isclose(low, default[0], rel_tol=1e-3)
-            and math.isclose(high, default[1], rel_tol=1e-3)
-        ):
-            overrides[row.name] = (low, high)
-    return overrides, errors
-
-
-def _plain(x: float) -> float | int:
-    x = float(x)
-    return int(x) if x.is_integer() else float(f"{x:.4g}")
 
 
 # --- the page ---------------------------------------------------------------------------
@@ -307,7 +228,7 @@ st.caption(
 )
 
 st.subheader("What would it take?")
-months = plan_months(scenario)
+months = scenario.month_labels()
 left, right = st.columns(2)
 with left:
     with st.form("_goal_crossover_form"):

@@ -1,8 +1,9 @@
 """project(scenario) -> Projection: the month-by-month engine.
 
 Monthly steps m = 0..M-1 from January of ``start_year``; t = m / 12 years.
-The formulas are documented in DESIGN.md and on the methodology page; each
-lives in demand.py, compute.py or costs.py with its reference.
+The formulas are documented on the Methodology page (app_pages/methodology.py)
+and summarised in the README; each lives in demand.py, compute.py or costs.py
+with its reference.
 """
 
 from __future__ import annotations
@@ -14,27 +15,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model import compute, costs, demand, units
+from model import compute, costs, demand, outputs
 from model.catalog import accelerator, price_ratio
 from model.scenario import Scenario
+from model.summary import Summary, inference_ahead, summarise, trailing_sum
 
-#: Columns summed when months are aggregated into years; the rest are rates.
-SUM_COLUMNS = (
-    "requests",
-    "tokens",
-    "training_flops",
-    "inference_flops",
-    "edge_flops",
-    "training_gpu_hours",
-    "inference_gpu_hours",
-    "training_spend_usd",
-    "inference_spend_usd",
-    "total_spend_usd",
-    "training_energy_mwh",
-    "inference_energy_mwh",
-    "energy_mwh",
-    "co2_t",
-)
+__all__ = [
+    "Projection",
+    "Summary",
+    "annualise",
+    "columns",
+    "inference_ahead",
+    "project",
+    "trailing_sum",
+]
 
 
 @dataclass(frozen=True)
@@ -49,14 +43,15 @@ class Projection:
     annual : pandas.DataFrame
         One row per calendar year (column ``year``): flows summed, fleets and users averaged,
         cost per million tokens recomputed from the year's totals.
-    summary : dict
-        Headline results, JSON-safe (see :func:`summarise`).
+    summary : Summary
+        Headline results and the crossover story (see :func:`model.summary.summarise`);
+        ``summary.to_dict()`` is JSON-safe.
     """
 
     scenario: Scenario
     monthly: pd.DataFrame
     annual: pd.DataFrame
-    summary: dict[str, Any]
+    summary: Summary
 
 
 def project(scenario: Scenario) -> Projection:
@@ -188,105 +183,28 @@ def _calendar(start_year: int, months: int) -> tuple[pd.DatetimeIndex, np.ndarra
 
 
 def annualise(cols: dict[str, Any], start_year: int, years: int) -> dict[str, np.ndarray]:
-    """Sum flows and average stocks by calendar year (the horizon is whole years)."""
+    """Aggregate the months into calendar years as each output declares
+    (:data:`model.outputs.ANNUAL`): flows summed, stocks averaged, peaks
+    taken, ratios recomputed from the year's totals. The horizon is whole years.
+    """
 
     def by_year(name: str) -> np.ndarray:
         return np.asarray(cols[name], dtype=float).reshape(years, 12)
 
-    annual: dict[str, np.ndarray] = {"year": np.arange(start_year, start_year + years)}
-    for name in SUM_COLUMNS:
-        annual[name] = by_year(name).sum(axis=1)
-    for name in ("active_users", "training_fleet_gpus", "inference_fleet_gpus"):
-        annual[name] = by_year(name).mean(axis=1)
-    annual["peak_inference_fleet_gpus"] = by_year("inference_fleet_gpus").max(axis=1)
-    dc = by_year("dc_tokens").sum(axis=1)
-    total = annual["total_spend_usd"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        annual["cost_per_million_tokens_usd"] = np.where(
-            dc > 0, annual["inference_spend_usd"] / dc * 1e6, np.nan
-        )
-        annual["inference_share"] = np.where(
-            total > 0, annual["inference_spend_usd"] / total, np.nan
-        )
+    annual: dict[str, np.ndarray] = {}
+    for o in outputs.ANNUAL:
+        if o.agg == "calendar":
+            annual[o.name] = np.arange(start_year, start_year + years)
+        elif o.agg == "sum":
+            annual[o.name] = by_year(o.name).sum(axis=1)
+        elif o.agg == "mean":
+            annual[o.name] = by_year(o.name).mean(axis=1)
+        elif o.agg == "peak":
+            annual[o.name] = by_year(o.of[0]).max(axis=1)
+        elif o.agg == "ratio":
+            num, den = (by_year(c).sum(axis=1) for c in o.of)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                annual[o.name] = np.where(den > 0, num / den * o.scale, np.nan)
+        else:
+            raise ValueError(f"{o.name}: no yearly aggregation {o.agg!r} for an annual column")
     return annual
-
-
-def _first(mask: np.ndarray) -> int | None:
-    idx = np.flatnonzero(mask)
-    return int(idx[0]) if idx.size else None
-
-
-def trailing_sum(x: np.ndarray, window: int = 12) -> np.ndarray:
-    """Sum over the last ``window`` months (the last axis), or since the start
-    when shorter; works on one projection (months,) or many (draws, months).
-
-    Each window is summed term by term, not as a difference of cumulative
-    sums, which cancels to zero when spend falls by many orders of magnitude
-    over the horizon.
-    """
-    x = np.asarray(x, dtype=float)
-    out = x.copy()
-    for k in range(1, window):
-        out[..., k:] += x[..., :-k]
-    return out
-
-
-def inference_ahead(inference_spend: np.ndarray, training_spend: np.ndarray) -> np.ndarray:
-    """The crossover rule, month by month: trailing-12-month inference spend is
-    positive and at least training spend over the same window."""
-    inf12, train12 = trailing_sum(inference_spend), trailing_sum(training_spend)
-    return (inf12 >= train12) & (inf12 > 0)
-
-
-def summarise(cols: dict[str, Any], annual: dict[str, np.ndarray]) -> dict[str, Any]:
-    """Headline results of a projection, JSON-safe.
-
-    ``crossover_month`` is the first month whose trailing 12-month inference
-    spend (since the start, while fewer than 12 months have passed) reaches
-    training spend over the same window; ``cumulative_crossover_month`` the
-    first month whose cumulative inference spend reaches cumulative training
-    spend; ``falls_behind_month`` the first month after the crossover in which
-    inference is behind again. Months are "YYYY-MM" strings, None when it
-    never happens.
-    """
-    inf = cols["inference_spend_usd"]
-    train = cols["training_spend_usd"]
-    ahead = inference_ahead(inf, train)
-    cross = _first(ahead)
-    cum_inf, cum_train = np.cumsum(inf), np.cumsum(train)
-    cum_cross = _first((cum_inf >= cum_train) & (cum_inf > 0))
-    start_year = int(cols["year"][0])
-
-    def label(i: int | None) -> str | None:
-        return None if i is None else units.month_label(start_year, i)
-
-    stays = bool(ahead[cross:].all()) if cross is not None else False
-    behind = None if cross is None or stays else cross + int(np.flatnonzero(~ahead[cross:])[0])
-    total_train = float(train.sum())
-    total_inf = float(inf.sum())
-    cpm = cols["cost_per_million_tokens_usd"]
-    return {
-        "start_month": label(0),
-        "end_month": label(len(inf) - 1),
-        "crossover_month": label(cross),
-        "crossover_index": cross,
-        "cumulative_crossover_month": label(cum_cross),
-        "inference_stays_ahead": stays,
-        "falls_behind_month": label(behind),
-        "already_ahead": cross == 0,
-        "total_training_spend_usd": total_train,
-        "total_inference_spend_usd": total_inf,
-        "total_spend_usd": total_train + total_inf,
-        "final_year": int(annual["year"][-1]),
-        "inference_share_final_year": _float_or_none(annual["inference_share"][-1]),
-        "peak_inference_fleet_gpus": float(cols["inference_fleet_gpus"].max()),
-        "peak_training_fleet_gpus": float(cols["training_fleet_gpus"].max()),
-        "cost_per_million_tokens_start_usd": _float_or_none(cpm[0]),
-        "cost_per_million_tokens_end_usd": _float_or_none(cpm[-1]),
-        "total_energy_mwh": float(cols["energy_mwh"].sum()),
-        "total_co2_t": float(cols["co2_t"].sum()),
-    }
-
-
-def _float_or_none(x: float) -> float | None:
-    return None if not np.isfinite(x) else float(x)

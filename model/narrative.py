@@ -1,4 +1,9 @@
-"""The one-sentence answer: when inference spend overtakes training spend."""
+"""The crossover story in words: the headline, the short title and the KPI note.
+
+:func:`model.summary.summarise` decides the :class:`~model.summary.Story`;
+this module only words it, so the app, the deck, the HTML report, the
+workbook and the CLI tell the same story.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +11,51 @@ from datetime import date
 from typing import Any
 
 from model import units
+from model.summary import Story, story_of
 
 
-def headline(summary: dict[str, Any], today: date | None = None) -> str:
+def headline(summary: Any, today: date | None = None) -> str:
     """One sentence on when inference spend overtakes training spend.
 
-    Honest for each case: overtakes and stays ahead, already ahead from the
-    start, never overtakes within the horizon, overtakes then falls behind.
-    The delay is counted from ``today`` (default: the real date) when today
-    falls inside the plan, otherwise from the plan's start.
+    Honest for each :class:`~model.summary.Story`: overtakes and stays ahead,
+    ahead from the start, never within the horizon, overtakes then falls
+    behind, ahead until training overtakes it, or back and forth. The delay
+    is counted from ``today`` (default: the real date) when today falls
+    inside the plan, otherwise from the plan's start.
 
     Parameters
     ----------
-    summary : dict
-        ``Projection.summary``.
+    summary : model.summary.Summary
     today : datetime.date, optional
     """
-    cross = summary["crossover_month"]
+    story = story_of(summary)
     share = units.percent(summary["inference_share_final_year"])
     year = summary["final_year"]
+    share_tail = f"in {year} it is {share} of AI compute spend."
     tail = f"by {year} it is {share} of AI compute spend."
-    if cross is None:
+    when = units.month(summary["crossover_month"])
+    behind = units.month(summary["falls_behind_month"])
+    if story is Story.NEVER:
         return (
             f"Inference spend does not overtake training by {units.month(summary['end_month'])}; "
-            f"in {year} it is {share} of AI compute spend."
+            + share_tail
         )
-    if summary["already_ahead"] and summary["inference_stays_ahead"]:
+    if story is Story.AHEAD_THROUGHOUT:
         return f"Inference spend is ahead of training from the start; {tail}"
-    when = units.month(cross)
-    if not summary["inference_stays_ahead"]:
+    if story is Story.AHEAD_THEN_FALLS_BEHIND:
         return (
-            f"Inference spend overtakes training in {when}, then falls behind again in "
-            f"{units.month(summary['falls_behind_month'])}; "
-            f"in {year} it is {share} of AI compute spend."
+            f"Inference spend is ahead of training from the start until training "
+            f"overtakes it in {behind}; " + share_tail
         )
+    if story is Story.OVERTAKES_THEN_FALLS_BEHIND:
+        return f"Inference spend overtakes training in {when}, then falls behind again in {behind}; {share_tail}"
+    if story is Story.BACK_AND_FORTH:
+        again = units.month(summary["ahead_again_month"])
+        return (
+            f"Inference spend overtakes training in {when}, falls behind in {behind} and is "
+            f"ahead again from {again}; {share_tail}"
+        )
+    cross = summary["crossover_month"]
     today = today or date.today()
     now = f"{today.year:04d}-{today.month:02d}"
     start, end = summary["start_month"], summary["end_month"]
@@ -52,6 +68,58 @@ def headline(summary: dict[str, Any], today: date | None = None) -> str:
         return f"Inference spend overtook training in {when}, {_months(-n)} ago; {tail}"
     n = units.months_between(start, cross)
     return f"Inference spend overtakes training in {when}, {_months(n)} into the plan; {tail}"
+
+
+def title(summary: Any) -> str:
+    """A short title for a slide or a report section: the story in a few words."""
+    story = story_of(summary)
+    when = units.month(summary["crossover_month"])
+    behind = units.month(summary["falls_behind_month"])
+    if story is Story.NEVER:
+        return f"Inference does not overtake training by {units.month(summary['end_month'])}"
+    if story is Story.AHEAD_THROUGHOUT:
+        return "Inference spend leads training from the start"
+    if story is Story.AHEAD_THEN_FALLS_BEHIND:
+        return f"Inference leads until training overtakes it in {behind}"
+    if story is Story.OVERTAKES_THEN_FALLS_BEHIND:
+        return f"Inference overtakes training in {when}, behind again from {behind}"
+    if story is Story.BACK_AND_FORTH:
+        again = units.month(summary["ahead_again_month"])
+        return f"Inference overtakes training in {when}, ahead for good from {again}"
+    return f"Inference overtakes training in {when}"
+
+
+def crossover_value(summary: Any) -> str:
+    """The crossover tile's value: the month inference overtakes training, "never",
+    or "from the start" when it is ahead in the first month (no overtaking then)."""
+    if story_of(summary) in (Story.AHEAD_THROUGHOUT, Story.AHEAD_THEN_FALLS_BEHIND):
+        return "From the start"
+    return units.month(summary["crossover_month"])
+
+
+def crossover_note(summary: Any) -> str:
+    """What happens after the crossover month, for the KPI's help; "" when nothing does."""
+    story = story_of(summary)
+    if story is Story.AHEAD_THROUGHOUT:
+        return " Inference is ahead in every month of the plan."
+    if story in (Story.AHEAD_THEN_FALLS_BEHIND, Story.OVERTAKES_THEN_FALLS_BEHIND):
+        return f" Inference falls behind again in {units.month(summary['falls_behind_month'])}."
+    if story is Story.BACK_AND_FORTH:
+        return (
+            f" Inference falls behind in {units.month(summary['falls_behind_month'])} and is "
+            f"ahead again from {units.month(summary['ahead_again_month'])}."
+        )
+    return ""
+
+
+def cumulative_title(summary: Any) -> str:
+    """When cumulative inference spend passes cumulative training spend."""
+    cross = summary["cumulative_crossover_month"]
+    if cross is None:
+        return "Cumulative spend: training stays ahead"
+    if cross == summary["start_month"]:
+        return "Cumulative spend: inference ahead from the start"
+    return f"Cumulative spend: inference ahead from {units.month(cross)}"
 
 
 def _months(n: int) -> str:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from model import units
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Param:
     step : float | None
         Widget step.
     group : str
-        Sidebar / methodology group, one of :data:`GROUPS`.
+        Sidebar / methodology group, one of :data:`model.parameters.GROUPS`.
     help : str
         What it means, in a sentence.
     source : str
@@ -78,12 +81,49 @@ class Param:
         assert self.min is not None and self.max is not None
         return (min(max(low, self.min), value), max(min(high, self.max), value))
 
-    def range_text(self) -> str:
-        """The allowed range for messages: "0 to 100 %" or "one of A, B"."""
+    def format(self, value: float | int | str | None = None, unit: bool = True) -> str:
+        """``value`` (default: the default) for people: the one way every page,
+        export and the CLI write an input.
+
+        With ``unit``, the widget's own format where it carries the unit ("40%",
+        "$2.50", "10.0 per day"), else the number and its unit ("70 billion",
+        "1 year", "5 years"). ``unit=False`` gives the bare number, for tables
+        with a unit column. Years stay "2026", never "2,026".
+        """
+        value = self.default if value is None else value
+        if isinstance(value, str):
+            return value
+        if self.kind == "int":
+            v = int(value)
+            text = str(v) if abs(v) < 10_000 else f"{v:,}"
+            word = self.unit[:-1] if v == 1 and self.unit.endswith("s") else self.unit
+        else:
+            if unit and _carries_unit(self.fmt) and abs(value) < 1e5:
+                return self.fmt % value
+            text, word = units.number(float(value)), self.unit
+        if not unit or not word:
+            return text
+        tight = word.startswith("%") or word == "x" or word.startswith("x ")
+        return f"{text}{word}" if tight else f"{text} {word}"
+
+    @property
+    def widget_format(self) -> str | None:
+        """The printf format of this input's number widget: plain, since
+        Streamlit's number input takes no literal "%" or "$"; None for whole numbers."""
+        if self.kind == "int":
+            return None
+        return {"%.0f%%": "%.0f", "$%.2f": "%.2f"}.get(
+            self.fmt, self.fmt if self.fmt != "%g" else "%.2f"
+        )
+
+    def range_text(self, unit: bool = True) -> str:
+        """The allowed range: "0 to 100 %" or "one of A, B"; ``unit=False``
+        leaves the unit off (tables with a unit column)."""
         if self.kind == "choice":
             return "one of " + ", ".join(self.choices)
-        unit = f" {self.unit}" if self.unit else ""
-        return f"{_num(self.min)} to {_num(self.max)}{unit}"
+        assert self.min is not None and self.max is not None
+        low, high = (self.format(v, unit=False) for v in (self.min, self.max))
+        return f"{low} to {high} {self.unit}" if unit and self.unit else f"{low} to {high}"
 
     def coerce(self, value: Any) -> float | int | str:
         """Validate and convert ``value``; raise ValueError naming this parameter.
@@ -129,7 +169,6 @@ class Param:
         return number
 
 
-def _num(x: float | None) -> str:
-    """A range bound for people: 10000000000 -> "10,000,000,000", 0.0001 -> "0.0001"."""
-    assert x is not None
-    return f"{x:,.0f}" if abs(x) >= 1e5 and float(x).is_integer() else f"{x:g}"
+def _carries_unit(fmt: str) -> bool:
+    """Whether a printf format writes a unit besides the number ("%.0f%%", "$%.2f")."""
+    return bool(re.sub(r"%[-+ #0]*\d*(?:\.\d+)?[dfgs]", "", fmt).strip())

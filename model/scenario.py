@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from typing import Any
 
+from model import units
 from model.catalog import DATA_DIR
-from model.parameters import BY_NAME, DEFAULTS, NAMES, PARAMETERS
+from model.parameters import BY_NAME, NAMES, PARAMETERS
 
 #: Version of the saved-parameter layout. Bump when a parameter is renamed or
 #: its meaning changes, and teach :meth:`Scenario.from_dict` to upgrade.
@@ -73,7 +75,7 @@ class Scenario:
         return hash((tuple(self._values[n] for n in NAMES), tuple(sorted(self._ranges.items()))))
 
     def __repr__(self) -> str:
-        changed = {k: v for k, v in self._values.items() if v != DEFAULTS[k]}
+        changed = {k: mine for k, (mine, _) in self.diff(_default()).items()}
         return f"Scenario({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -104,6 +106,10 @@ class Scenario:
     def range_overrides(self) -> dict[str, tuple[float, float]]:
         """Only the ranges set for this scenario."""
         return dict(self._ranges)
+
+    def month_labels(self) -> list[str]:
+        """Every month of the plan, first to last: "YYYY-MM"."""
+        return [units.month_label(self.start_year, i) for i in range(self.horizon_years * 12)]
 
     def params(self) -> dict[str, float | int | str]:
         """All parameter values, in registry order."""
@@ -175,10 +181,34 @@ def _rebuild(values: dict[str, Any], ranges: dict[str, Any] | None = None) -> Sc
     return Scenario(uncertainty=ranges or None, **values)
 
 
+def check_range(name: str, low: Any, high: Any, value: float) -> tuple[float, float]:
+    """The (P10, P90) of parameter ``name`` around its ``value``, validated.
+
+    The one rule for an uncertainty range, whether it comes from a scenario
+    file or the Uncertainty page's table: ``name`` is a numeric input that is
+    not part of the plan's timeline, both ends are numbers in its allowed
+    range, and P10 <= value <= P90.
+
+    Raises
+    ------
+    ValueError
+        Starting with ``name``, saying which condition fails.
+    """
+    p = BY_NAME.get(name)
+    if p is None or p.kind == "choice":
+        raise ValueError(f"{name}: not a numeric parameter")
+    if p.kind == "int":  # calendar and schedule: one timeline for every draw
+        raise ValueError(f"{name}: sets the plan's timeline and is taken as known")
+    low, high = (float(p.coerce(v)) for v in (low, high))
+    if not low <= value <= high:
+        raise ValueError(f"{name}: P10 {low:g} <= value {value:g} <= P90 {high:g} must hold")
+    return low, high
+
+
 def _check_ranges(
     uncertainty: Any, values: dict[str, Any], errors: list[str]
 ) -> dict[str, tuple[float, float]]:
-    """Validated range overrides: P10 <= value <= P90, both in the allowed range."""
+    """Validated range overrides (see :func:`check_range`); a message per bad one in ``errors``."""
     if uncertainty is None:
         return {}
     if not isinstance(uncertainty, dict):
@@ -186,28 +216,20 @@ def _check_ranges(
         return {}
     out = {}
     for name, pair in uncertainty.items():
-        p = BY_NAME.get(name)
-        if p is None or p.kind == "choice":
-            errors.append(f"uncertainty: {name!r} is not a numeric parameter")
-            continue
-        if p.kind == "int":  # calendar and schedule: one timeline for every draw
-            errors.append(f"uncertainty: {name!r} sets the plan's timeline and is taken as known")
-            continue
         if not isinstance(pair, list | tuple) or len(pair) != 2:
             errors.append(f"uncertainty.{name}: expected [P10, P90]")
             continue
         try:
-            low, high = (float(p.coerce(v)) for v in pair)
+            out[name] = check_range(name, *pair, values.get(name, math.nan))
         except ValueError as exc:
             errors.append(f"uncertainty.{exc}")
-            continue
-        if not low <= values[name] <= high:
-            errors.append(
-                f"uncertainty.{name}: P10 {low:g} <= value {values[name]:g} <= P90 {high:g} must hold"
-            )
-            continue
-        out[name] = (low, high)
     return out
+
+
+@lru_cache(maxsize=1)
+def _default() -> Scenario:
+    """Every input at its default: the base "changed from the default" is measured against."""
+    return Scenario()
 
 
 @lru_cache(maxsize=1)

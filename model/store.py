@@ -20,15 +20,16 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     func,
     select,
+    update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from model.db import Base, ScenarioRow, VersionRow, make_engine
-from model.engine import project
 from model.exchange import EXPORT_FORMAT, EXPORT_FORMAT_VERSION, MAX_IMPORT_BYTES, parse_import
 from model.names import MAX_NAME_LENGTH, name_key, validate_name, validate_note
+from model.results import CURRENT_PREFIX, current_result, is_current, result_json
 from model.scenario import Scenario
 
 __all__ = [
@@ -85,7 +86,7 @@ def _saved_version(
         note=note,
         created_at=_utc(created_at),
         scenario=scenario,
-        summary=json.loads(summary),
+        summary=current_result(summary, scenario),
         filled_defaults=scenario.filled_defaults,
     )
 
@@ -169,7 +170,7 @@ class ScenarioStore:
             raise ValueError("scenario: expected a Scenario")
         validate_note(note)
         params = json.dumps(scenario.to_dict())
-        summary = json.dumps(project(scenario).summary)
+        summary = result_json(scenario)
         return self._write(lambda s: self._add_version(s, display, params, summary, note))
 
     def _add_version(
@@ -264,6 +265,7 @@ class ScenarioStore:
                 VersionRow.note,
                 VersionRow.summary_json,
                 latest.c.n,
+                VersionRow.id,
             )
             .select_from(ScenarioRow)
             .join(latest, latest.c.scenario_id == ScenarioRow.id)
@@ -284,6 +286,20 @@ class ScenarioStore:
             q = q.where(ScenarioRow.name_key.like(f"%{escaped}%", escape="\\"))
 
         def read(session: Session) -> list[Listing]:
+            rows = session.execute(q).all()
+            # Results of an older model (normally refreshed at start-up) are recomputed.
+            stale = [r[-1] for r in rows if not is_current(r[5])]
+            params = (
+                dict(
+                    session.execute(
+                        select(VersionRow.id, VersionRow.params_json).where(
+                            VersionRow.id.in_(stale)
+                        )
+                    ).all()
+                )
+                if stale
+                else {}
+            )
             return [
                 Listing(
                     name=name,
@@ -292,9 +308,9 @@ class ScenarioStore:
                     updated_at=_utc(updated),
                     note=note,
                     deleted_at=_utc(deleted_at) if deleted_at else None,
-                    summary=json.loads(summary),
+                    summary=current_result(summary, params.get(vid, "")),
                 )
-                for name, updated, deleted_at, version, note, summary, n in session.execute(q)
+                for name, updated, deleted_at, version, note, summary, n, vid in rows
             ]
 
         return self._read(read)
@@ -312,6 +328,26 @@ class ScenarioStore:
             return [self._saved(row, v) for v in versions]
 
         return self._read(read)
+
+    def refresh_results(self) -> int:
+        """Recompute every stored result computed by another model version
+        (:data:`model.results.MODEL_VERSION`); returns how many. Run once at
+        start-up by the app and the CLI; the parameters are never touched."""
+
+        def write(session: Session) -> int:
+            stale = session.execute(
+                select(VersionRow.id, VersionRow.params_json, VersionRow.summary_json).where(
+                    ~VersionRow.summary_json.startswith(CURRENT_PREFIX, autoescape=True)
+                )
+            ).all()
+            for vid, params, summary in stale:
+                fresh = json.dumps(current_result(summary, params))
+                session.execute(
+                    update(VersionRow).where(VersionRow.id == vid).values(summary_json=fresh)
+                )
+            return len(stale)
+
+        return self._write(write)
 
     def rename(self, name: str, new_name: str) -> None:
         """Give ``name`` a new name (ValueError if another scenario has it)."""
@@ -417,10 +453,7 @@ class ScenarioStore:
         prepared = [
             (
                 name,
-                [
-                    (json.dumps(s.to_dict()), json.dumps(project(s).summary), note)
-                    for s, note in versions
-                ],
+                [(json.dumps(s.to_dict()), result_json(s), note) for s, note in versions],
             )
             for name, versions in entries
         ]

@@ -89,17 +89,14 @@ def months_between(start: str, end: str) -> int:
     return (ye - ys) * 12 + (me - ms)
 
 
-def value(x: float | int | str, unit: str = "") -> str:
-    """A parameter value with its unit, for tables of assumptions."""
-    if isinstance(x, str):
-        return x
-    if isinstance(x, int):  # years and counts of months: 2026, not 2,026
-        return f"{x} {unit}".rstrip() if abs(x) < 10_000 else f"{x:,} {unit}".rstrip()
-    if isinstance(x, float) and x.is_integer() and abs(x) >= 1000:
-        text = f"{x:,.0f}"
-    else:
-        text = f"{x:,g}" if abs(x) < 1e6 else f"{x:,.0f}"
-    return f"{text} {unit}".rstrip()
+def number(x: float) -> str:
+    """A plain number for people: 2,000,000,000 and 0.03, never 2e+09.
+
+    Inputs are written with :meth:`model.param.Param.format`, which adds the unit.
+    """
+    if x.is_integer() and abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:,g}" if abs(x) < 1e6 else f"{x:,.0f}"
 
 
 def energy(mwh: float | None) -> str:

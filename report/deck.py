@@ -14,7 +14,6 @@ scenarios are given.
 from __future__ import annotations
 
 import io
-import re
 from datetime import date
 from typing import Any
 
@@ -26,10 +25,10 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
-from model import units
+from model import narrative, units
 from model.engine import Projection
 from model.narrative import headline
-from model.parameters import BY_NAME, DEFAULTS, HEADLINE, PARAMETERS, Param
+from model.parameters import BY_NAME, HEADLINE, PARAMETERS, Param
 from model.scenario import Scenario, preset_info, presets
 from report.kpis import kpis
 from report.pptx_kit import (
@@ -65,46 +64,6 @@ _CONTEXT_PARAMS = (
     "retrain_every_months",
     "price_performance_gain_pct_per_year",
 )
-
-
-def crossover_title(proj: Projection) -> str:
-    """The crossover slide's title: when inference spend overtakes training, honestly."""
-    s = proj.summary
-    cross = s["crossover_month"]
-    if cross is None:
-        return f"Inference does not overtake training by {units.month(s['end_month'])}"
-    when = units.month(cross)
-    behind = s["falls_behind_month"]
-    if behind is not None:
-        if s["already_ahead"]:
-            return f"Training overtakes inference in {units.month(behind)}"
-        return f"Inference overtakes training in {when}, behind from {units.month(behind)}"
-    if s["already_ahead"]:
-        return "Inference spend leads training from the start"
-    return f"Inference overtakes training in {when}"
-
-
-def cumulative_title(summary: dict[str, Any]) -> str:
-    """The cumulative slide's title: when cumulative inference spend passes training."""
-    cross = summary["cumulative_crossover_month"]
-    if cross is None:
-        return "Cumulative spend: training stays ahead"
-    if cross == summary["start_month"]:
-        return "Cumulative spend: inference ahead from the start"
-    return f"Cumulative spend: inference ahead from {units.month(cross)}"
-
-
-def param_value(p: Param, value: float | int | str) -> str:
-    """A parameter value for a slide: its widget format when that carries the unit
-    ("40%", "$2.50", "10.0 per day"), else the number and unit ("70 billion")."""
-    if isinstance(value, str):
-        return value
-    if p.kind == "int":  # years and months: 2026, not 2,026
-        return f"{int(value)} {p.unit}".rstrip()
-    bare = re.sub(r"%[-+ #0]*\d*(?:\.\d+)?[dfgs]", "", p.fmt).replace("%%", "%").strip()
-    if bare and abs(value) < 1e5:
-        return p.fmt % value
-    return units.value(value, p.unit)
 
 
 # --- low-level helpers ---------------------------------------------------------
@@ -172,7 +131,7 @@ def _crossover_slide(prs: Any, proj: Projection, footer: str) -> None:
     train, inf = a["training_spend_usd"].to_numpy(), a["inference_spend_usd"].to_numpy()
     slide, top = new_slide(
         prs,
-        crossover_title(proj),
+        narrative.title(proj.summary),
         "Spend per year (USD). Crossover: trailing 12-month inference spend reaches training.",
         footer,
     )
@@ -204,7 +163,7 @@ def _cumulative_slide(prs: Any, proj: Projection, footer: str) -> None:
     inf = a["inference_spend_usd"].cumsum().to_numpy()
     slide, top = new_slide(
         prs,
-        cumulative_title(proj.summary),
+        narrative.cumulative_title(proj.summary),
         "Cumulative spend at each year end (USD), since the start of the plan.",
         footer,
     )
@@ -284,8 +243,7 @@ def assumption_rows(scenario: Scenario) -> tuple[list[tuple[Param, bool]], int]:
     then (when few differ) structural parameters for context; at most
     :data:`MAX_ASSUMPTION_ROWS` rows.
     """
-    values = scenario.params()
-    changed = {p.name for p in PARAMETERS if values[p.name] != DEFAULTS[p.name]}
+    changed = set(Scenario().diff(scenario))
     rows = list(HEADLINE)
     rows += [p for p in PARAMETERS if p.name in changed and not p.headline]
     left_off = max(0, len(rows) - MAX_ASSUMPTION_ROWS)
@@ -331,7 +289,7 @@ def _assumptions_slide(prs: Any, proj: Projection, footer: str) -> None:
     # Two lines of source text at most: ~11 characters per inch at 11 pt, 9 at 13 pt.
     source_chars = int(2 * source_w / Inches(1) * (11 if size == 12 else 9))
     for i, (p, changed) in enumerate(rows, start=1):
-        value = param_value(p, values[p.name])
+        value = p.format(values[p.name])
         source = (notes.get(p.name) or "Set for this scenario.") if changed else p.source
         for j, text in enumerate((p.label, value, _shorten(source, source_chars))):
             cell = table.cell(i, j)
@@ -346,7 +304,7 @@ def _assumptions_slide(prs: Any, proj: Projection, footer: str) -> None:
             cell.fill.fore_color.rgb = TILE if i % 2 else white
         if changed:
             run = table.cell(i, 1).text_frame.paragraphs[0].add_run()
-            run.text = f"  (default {param_value(p, p.default)})"
+            run.text = f"  (default {p.format()})"
             style_font(run.font, size - 1, False, MUTED)
         table.rows[i].height = row_h
     add_notes(

@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 
 from model import units
 from model.engine import Projection, trailing_sum
+from model.outputs import output
 
 TRAINING = "#E69F00"  # orange
 INFERENCE = "#0072B2"  # blue
@@ -63,7 +64,19 @@ def _figure(
 
 
 def _money_text(values: Iterable[float]) -> list[str]:
-    return [units.money(float(v)) for v in values]
+    return _texts("total_spend_usd", values)
+
+
+def _texts(name: str, values: Iterable[float]) -> list[str]:
+    """Hover texts of column ``name``, formatted as the output registry declares."""
+    o = output(name)
+    return [o.format(float(v)) for v in values]
+
+
+def _axis(quantity: str, name: str, per: str = "") -> str:
+    """An axis title with the unit the output registry declares for ``name``:
+    ``_axis("Spend", "training_spend_usd", " per year")`` -> "Spend (USD per year)"."""
+    return f"{quantity} ({output(name).unit}{per})"
 
 
 def _line(x: Any, y: Any, name: str, colour: str, text: list[str], **kw: Any) -> Trace:
@@ -140,13 +153,13 @@ def spend_annual(proj: Projection) -> go.Figure:
     a = proj.annual
     years = [str(y) for y in a["year"]]
     traces = [
-        _bar(years, a[col].to_numpy(), name, colour, _money_text(a[col]))
+        _bar(years, a[col].to_numpy(), name, colour, _texts(col, a[col]))
         for col, name, colour in _spend_pairs()
     ]
     return _figure(
         traces,
         "Spend per year: training vs inference",
-        "Spend (USD per year)",
+        _axis("Spend", "training_spend_usd", " per year"),
         _MONEY_AXIS,
         _YEAR_AXIS,
         barmode="group",
@@ -167,7 +180,7 @@ def spend_monthly(proj: Projection) -> go.Figure:
                 trailing,
                 f"{name}, trailing 12 months",
                 colour,
-                _money_text(trailing),
+                _texts(col, trailing),
                 hover_name=f"{name} (12 mo)",
             )
         )
@@ -177,7 +190,7 @@ def spend_monthly(proj: Projection) -> go.Figure:
                 monthly,
                 f"{name}, month",
                 colour,
-                _money_text(monthly),
+                _texts(col, monthly),
                 hover_name=f"{name} (month)",
                 opacity=0.35,
             )
@@ -185,7 +198,7 @@ def spend_monthly(proj: Projection) -> go.Figure:
     return _figure(
         traces,
         "Spend by month and over the trailing 12 months",
-        "Spend (USD)",
+        _axis("Spend", "training_spend_usd"),
         _MONEY_AXIS,
         _MONTH_AXIS,
         barmode="overlay",
@@ -199,11 +212,11 @@ def spend_cumulative(proj: Projection) -> go.Figure:
     traces = []
     for col, name, colour in _spend_pairs():
         cum = m[col].cumsum().to_numpy()
-        traces.append(_line(m["month"], cum, name, colour, _money_text(cum)))
+        traces.append(_line(m["month"], cum, name, colour, _texts(col, cum)))
     return _figure(
         traces,
         "Cumulative spend",
-        "Cumulative spend (USD)",
+        _axis("Cumulative spend", "training_spend_usd"),
         _MONEY_AXIS,
         _MONTH_AXIS,
         **_month_marker(proj.summary["cumulative_crossover_month"], "Cumulative crossover"),
@@ -222,13 +235,11 @@ def compute_flops(proj: Projection) -> go.Figure:
         y = m[col].to_numpy(dtype=float)
         if not (y > 0).any():
             continue
-        traces.append(
-            _line(m["month"], np.where(y > 0, y, np.nan), name, colour, [units.flops(v) for v in y])
-        )
+        traces.append(_line(m["month"], np.where(y > 0, y, np.nan), name, colour, _texts(col, y)))
     return _figure(
         traces,
         "Compute per month (log scale)",
-        "Compute (FLOP per month)",
+        _axis("Compute", "training_flops", " per month"),
         {"type": "log", "exponentformat": "power", "dtick": 1},
         _MONTH_AXIS,
     )
@@ -238,7 +249,7 @@ def fleet(proj: Projection) -> go.Figure:
     """Accelerators paid for on average each month: inference and training [GPUs]."""
     m = proj.monthly
     traces = [
-        _line(m["month"], m[col].to_numpy(), name, colour, [units.count(v, "GPUs") for v in m[col]])
+        _line(m["month"], m[col].to_numpy(), name, colour, _texts(col, m[col]))
         for col, name, colour in (
             ("inference_fleet_gpus", "Inference fleet", INFERENCE),
             ("training_fleet_gpus", "Training fleet", TRAINING),
@@ -247,7 +258,7 @@ def fleet(proj: Projection) -> go.Figure:
     return _figure(
         traces,
         "Accelerator fleet (monthly average)",
-        "Accelerators (GPUs)",
+        _axis("Accelerators", "inference_fleet_gpus"),
         {"rangemode": "tozero", "tickformat": ",.0f"},
         _MONTH_AXIS,
     )
@@ -268,7 +279,7 @@ def cost_per_token(proj: Projection) -> go.Figure:
     return _figure(
         [trace],
         "Inference cost per million tokens",
-        "Cost (USD per 1M tokens)",
+        output("cost_per_million_tokens_usd").header,
         {"tickprefix": "$", "tickformat": ".2f", "rangemode": "tozero"},
         _MONTH_AXIS,
     )
@@ -279,7 +290,7 @@ def energy_carbon(proj: Projection) -> go.Figure:
     a = proj.annual
     years = [str(y) for y in a["year"]]
     traces = [
-        _bar(years, a[col].to_numpy(), name, colour, [units.energy(v) for v in a[col]])
+        _bar(years, a[col].to_numpy(), name, colour, _texts(col, a[col]))
         for col, name, colour in (
             ("training_energy_mwh", "Training energy", TRAINING),
             ("inference_energy_mwh", "Inference energy", INFERENCE),
@@ -291,7 +302,7 @@ def energy_carbon(proj: Projection) -> go.Figure:
             a["co2_t"].to_numpy(),
             "CO₂ emitted",
             CARBON,
-            [units.tonnes(v) for v in a["co2_t"]],
+            _texts("co2_t", a["co2_t"]),
             mode="lines+markers",
             yaxis="y2",
             hover_name="CO₂",
@@ -300,12 +311,12 @@ def energy_carbon(proj: Projection) -> go.Figure:
     return _figure(
         traces,
         "Energy and carbon per year",
-        "Energy (MWh per year)",
+        _axis("Energy", "energy_mwh", " per year"),
         {"rangemode": "tozero", "tickformat": ",.0f"},
         _YEAR_AXIS,
         barmode="stack",
         yaxis2={
-            "title": {"text": "Emissions (tCO₂ per year)"},
+            "title": {"text": _axis("Emissions", "co2_t", "CO₂ per year")},
             "overlaying": "y",
             "side": "right",
             "rangemode": "tozero",
@@ -337,7 +348,7 @@ def compare_spend(projections: list[tuple[str, Projection]]) -> go.Figure:
                     a[col].to_numpy(),
                     f"{label}: {kind}",
                     colour,
-                    _money_text(a[col]),
+                    _texts(col, a[col]),
                     mode="lines+markers",
                     line={"dash": dash},
                 )
@@ -345,7 +356,7 @@ def compare_spend(projections: list[tuple[str, Projection]]) -> go.Figure:
     return _figure(
         traces,
         "Spend per year (solid: inference, dashed: training)",
-        "Spend (USD per year)",
+        _axis("Spend", "training_spend_usd", " per year"),
         _MONEY_AXIS,
         _YEAR_AXIS,
         height=460,

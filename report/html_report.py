@@ -15,10 +15,11 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from model import units
+from model import narrative, units
 from model.engine import Projection
 from model.narrative import headline
-from model.parameters import DEFAULTS, GROUPS, PARAMETERS, Param
+from model.parameters import GROUPS, PARAMETERS
+from model.scenario import Scenario
 from report import figures
 from report.kpis import compare_table, kpis
 
@@ -42,6 +43,7 @@ h3 { font-size: 1.05rem; margin: 20px 0 6px; color: #57606a; }
   border-left: 6px solid #0072B2; background: #f3f8fc;
 }
 .headline-list li { margin: 6px 0; }
+.story { font-size: 1.1rem; font-weight: 600; margin: 0 0 8px; }
 table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 th, td { text-align: left; vertical-align: top; padding: 6px 10px; border-bottom: 1px solid #e4e8ec; }
 th { background: #f6f8fa; font-weight: 600; }
@@ -68,15 +70,6 @@ footer { margin-top: 48px; color: #57606a; font-size: 0.85rem; }
 #: The light template as a plain dict: figures are embedded without validation,
 #: so a template given by name would stay a bare string.
 _LIGHT_TEMPLATE = pio.templates["plotly_white"].to_plotly_json()
-
-
-def _value(p: Param, value: float | int | str) -> str:
-    """A parameter value without its unit (the table has a unit column)."""
-    if isinstance(value, str):
-        return value
-    if p.kind == "int":  # years and months: 2026, not 2,026
-        return str(int(value))
-    return units.value(value)
 
 
 def _e(text: Any) -> str:
@@ -147,6 +140,7 @@ def _kpi_table(projections: list[tuple[str, Projection]]) -> str:
 def _assumptions_table(projections: list[tuple[str, Projection]]) -> str:
     """Every registry parameter by group: value in each scenario, unit, default, source."""
     values = [proj.scenario.params() for _, proj in projections]
+    changed_names = [set(Scenario().diff(proj.scenario)) for _, proj in projections]
     labels = [label for label, _ in projections]
     value_heads = (
         ['<th class="num">Value</th>']
@@ -167,13 +161,13 @@ def _assumptions_table(projections: list[tuple[str, Projection]]) -> str:
         rows.append(f'<tr class="group"><th colspan="{width}">{_e(group)}</th></tr>')
         for p in params:
             cells = []
-            for v in values:
-                changed = " changed" if v[p.name] != DEFAULTS[p.name] else ""
-                cells.append(f'<td class="num{changed}">{_e(_value(p, v[p.name]))}</td>')
+            for v, names in zip(values, changed_names, strict=True):
+                changed = " changed" if p.name in names else ""
+                cells.append(f'<td class="num{changed}">{_e(p.format(v[p.name], unit=False))}</td>')
             rows.append(
                 f'<tr><td title="{_e(p.name)}">{_e(p.label)}</td><td>{_e(p.unit)}</td>'
                 + "".join(cells)
-                + f'<td class="num">{_e(_value(p, p.default))}</td>'
+                + f'<td class="num">{_e(p.format(unit=False))}</td>'
                 f'<td class="source">{_e(p.source)}</td></tr>'
             )
     return (
@@ -227,6 +221,7 @@ def build_html(
         else "<h2>Key figures side by side</h2>",
         _kpi_table(projections),
         f"<h2>Projection: {_e(label)}</h2>",
+        f'<p class="story">{_e(narrative.title(proj.summary))}</p>',
     ]
     first = True
     for build in figures.ALL:

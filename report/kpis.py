@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from model import units
+from model import narrative, units
+from model.outputs import KPIS, KpiSpec
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,6 @@ def _delta(
     return f"{'+' if new > old else '-'}{fmt(abs(new - old))}"
 
 
-def _cents(d: float) -> str:
-    return units.money(d, 2)
-
-
 def _delta_points(new: float | None, old: float | None) -> str | None:
     if new is None or old is None:
         return None
@@ -67,95 +64,48 @@ def _delta_month(new: str | None, old: str | None) -> str | None:
     return f"{'+' if n > 0 else '-'}{abs(n)} {word}"
 
 
-def kpis(summary: dict[str, Any], baseline: dict[str, Any] | None = None) -> list[Kpi]:
-    """The KPI tiles of ``summary``, with deltas against ``baseline`` if given."""
+def _label(spec: KpiSpec, summary: Any) -> str:
+    return spec.label.format(
+        start=units.month(summary["start_month"]),
+        end=units.month(summary["end_month"]),
+        start_year=summary["start_month"][:4],
+        final_year=summary["final_year"],
+    )
+
+
+def _delta_of(spec: KpiSpec, new: Any, old: Any) -> str | None:
+    """The change of one tile's value against the baseline's, written as it declares."""
+    if spec.delta == "month":
+        return _delta_month(new, old)
+    if spec.delta == "money":
+        return _delta_money(new, old)
+    if spec.delta == "points":
+        return _delta_points(new, old)
+    return _delta(new, old, spec.format, spec.smallest)
+
+
+def kpis(summary: Any, baseline: Any = None) -> list[Kpi]:
+    """The KPI tiles of ``summary`` (:data:`model.outputs.KPIS`), with deltas
+    against ``baseline`` if given. Either may be a Summary or its ``to_dict()``."""
     b = baseline or summary
-    start, end = units.month(summary["start_month"]), units.month(summary["end_month"])
-    return [
-        Kpi(
-            "crossover",
-            "Inference overtakes training",
-            units.month(summary["crossover_month"]),
-            _delta_month(summary["crossover_month"], b["crossover_month"]),
-            "off",
-            "First month whose trailing 12-month inference spend reaches training spend."
-            + (
-                f" Inference falls behind again in {units.month(summary['falls_behind_month'])}."
-                if summary.get("falls_behind_month")
-                else ""
-            ),
-        ),
-        Kpi(
-            "total_spend",
-            f"Total spend {summary['start_month'][:4]}-{summary['final_year']}",
-            units.money(summary["total_spend_usd"]),
-            _delta_money(summary["total_spend_usd"], b["total_spend_usd"]),
-            "inverse",
-            "Training plus data-centre inference spend over the whole horizon.",
-        ),
-        Kpi(
-            "inference_share",
-            f"Inference share, {summary['final_year']}",
-            units.percent(summary["inference_share_final_year"]),
-            _delta_points(summary["inference_share_final_year"], b["inference_share_final_year"]),
-            "off",
-            "Inference spend as a share of AI compute spend in the final year.",
-        ),
-        Kpi(
-            "peak_fleet",
-            "Peak inference fleet",
-            units.count(summary["peak_inference_fleet_gpus"], "GPUs"),
-            _delta(
-                summary["peak_inference_fleet_gpus"],
-                b["peak_inference_fleet_gpus"],
-                lambda d: units.count(d, "GPUs"),
-            ),
-            "inverse",
-            "Largest monthly-average number of accelerators paid for serving.",
-        ),
-        Kpi(
-            "cost_per_mtok_start",
-            f"$ per 1M tokens, {start}",
-            units.money(summary["cost_per_million_tokens_start_usd"], 2),
-            _delta(
-                summary["cost_per_million_tokens_start_usd"],
-                b["cost_per_million_tokens_start_usd"],
-                _cents,
-                5e-4,
-            ),
-            "inverse",
-            "Data-centre inference spend per million tokens served, first month.",
-        ),
-        Kpi(
-            "cost_per_mtok_end",
-            f"$ per 1M tokens, {end}",
-            units.money(summary["cost_per_million_tokens_end_usd"], 2),
-            _delta(
-                summary["cost_per_million_tokens_end_usd"],
-                b["cost_per_million_tokens_end_usd"],
-                _cents,
-                5e-4,
-            ),
-            "inverse",
-            "Data-centre inference spend per million tokens served, last month.",
-        ),
-        Kpi(
-            "energy",
-            "Energy used",
-            units.energy(summary["total_energy_mwh"]),
-            _delta(summary["total_energy_mwh"], b["total_energy_mwh"], units.energy),
-            "inverse",
-            "Facility energy over the horizon: accelerator TDP x hours x PUE, an upper bound.",
-        ),
-        Kpi(
-            "co2",
-            "CO₂ emitted",
-            units.tonnes(summary["total_co2_t"]),
-            _delta(summary["total_co2_t"], b["total_co2_t"], units.tonnes),
-            "inverse",
-            "Energy used times the grid's carbon intensity, over the horizon.",
-        ),
-    ]
+    tiles = []
+    for spec in KPIS:
+        value = summary[spec.field]
+        help_text, text = spec.help, spec.format(value)
+        if spec.name == "crossover":  # the story decides what the tile says
+            help_text += narrative.crossover_note(summary)
+            text = narrative.crossover_value(summary)
+        tiles.append(
+            Kpi(
+                spec.name,
+                _label(spec, summary),
+                text,
+                _delta_of(spec, value, b[spec.field]),
+                spec.delta_color,
+                help_text,
+            )
+        )
+    return tiles
 
 
 def _column(label: str, i: int, summaries: list[tuple[str, Any]]) -> str:

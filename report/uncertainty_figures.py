@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from model import units
+from model.parameters import BY_NAME
 from model.uncertainty import Simulation
 from report.figures import (
     _YEAR_AXIS,
@@ -160,7 +161,7 @@ def tornado(sens: pd.DataFrame, base_total: float) -> go.Figure:
         totals = sens[f"total_{side}_usd"].to_numpy(dtype=float)
         text = []
         for row, total in zip(sens.itertuples(index=False), totals, strict=True):
-            value = units.value(_plain(getattr(row, side)), row.unit)
+            value = BY_NAME[row.name].format(round(float(getattr(row, side)), 6))
             change = total - base_total
             sign = "+" if change >= 0 else "-"
             line = f"{value}: total {units.money(total)} ({sign}{units.money(abs(change))})"
@@ -197,12 +198,6 @@ def tornado(sens: pd.DataFrame, base_total: float) -> go.Figure:
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         **_base_marker(base_total),
     )
-
-
-def _plain(x: Any) -> float | int:
-    """A range end as a plain number (whole numbers without ".0")."""
-    x = float(x)
-    return int(x) if x.is_integer() else round(x, 6)
 
 
 def _base_marker(base_total: float) -> dict[str, Any]:

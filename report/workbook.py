@@ -3,8 +3,8 @@
 The workbook has four sheets: "Monthly" and "Annual" (the projection's
 tables, one readable header row with units), "Assumptions" (one row per
 registry parameter, with its value in this scenario, default and source) and
-"Summary" (the headline sentence and the KPI tiles). Headers are derived from
-the column names by :func:`header`; :data:`COLUMN_NAMES` maps them back.
+"Summary" (the headline sentence and the KPI tiles). Headers and number formats come from the output registry
+(:mod:`model.outputs`); :func:`read_table` maps the headers back.
 No Streamlit here.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import math
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -25,87 +24,21 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from model.engine import Projection
 from model.narrative import headline
-from model.parameters import DEFAULTS, PARAMETERS
+from model.outputs import OUTPUTS, output
+from model.parameters import PARAMETERS
+from model.scenario import Scenario
 from report.kpis import kpis
 
-#: Readable names for columns whose name alone does not say it well.
-_LABELS = {
-    "month": "Month",
-    "year": "Year",
-    "model_generation": "Model generation in service",
-    "served_params_b": "Served model active parameters (billion)",
-    "dc_tokens": "Data-centre tokens",
-    "edge_flops": "Edge (on-device) compute (FLOP)",
-    "energy_mwh": "Energy, total (MWh)",
-    "training_fleet_gpus": "Training fleet, average (GPUs)",
-    "inference_fleet_gpus": "Inference fleet, average (GPUs)",
-    "peak_inference_fleet_gpus": "Inference fleet, peak month (GPUs)",
-    "co2_t": "CO₂ emitted (t)",
-    "cost_per_million_tokens_usd": "Inference cost per 1M tokens (USD)",
-    "inference_share": "Inference share of spend (%)",
-}
-
-#: Unit suffixes of machine column names and the unit shown in the header.
-_UNIT_SUFFIXES = (
-    ("_gpu_hours", "GPU-hours"),
-    ("_spend_usd", "USD"),
-    ("_usd", "USD"),
-    ("_mwh", "MWh"),
-    ("_flops", "FLOP"),
-    ("_gpus", "GPUs"),
-)
-
 _MONEY = "$#,##0"
-_FORMATS = {
-    "month": "mmm yyyy",
-    "year": "0",
-    "model_generation": "0",
-    "served_params_b": "#,##0.0",
-    "cost_per_million_tokens_usd": "$#,##0.0000",
-    "inference_share": "0.0%",
-}
-
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
 def header(name: str) -> str:
-    """A readable header with its unit for a machine column name.
-
-    ``"training_spend_usd"`` -> ``"Training spend (USD)"``,
-    ``"energy_mwh"`` -> ``"Energy (MWh)"``.
-    """
-    if name in _LABELS:
-        return _LABELS[name]
-    for suffix, unit in _UNIT_SUFFIXES:
-        if name.endswith(suffix):
-            stem = name[: -len(suffix)]
-            if suffix == "_gpu_hours":
-                stem += "_GPU_time"
-            elif suffix == "_flops":
-                stem += "_compute"
-            elif suffix == "_spend_usd":
-                stem += "_spend"
-            return f"{_sentence(stem)} ({unit})"
-    return _sentence(name)
-
-
-def _sentence(stem: str) -> str:
-    words = stem.split("_")
-    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
-
-
-def _number_format(name: str) -> str:
-    if name in _FORMATS:
-        return _FORMATS[name]
-    if name.endswith("_usd"):
-        return _MONEY
-    if name.endswith("_flops"):
-        return "0.00E+00"
-    if name in ("requests", "tokens", "dc_tokens") or name.endswith("_gpus"):
-        return "#,##0"
-    return "#,##0.0"
+    """A column's header with its unit, as the output registry declares it:
+    ``"training_spend_usd"`` -> ``"Training spend (USD)"``."""
+    return output(name).header
 
 
 def column_names(columns: list[str] | pd.Index) -> dict[str, str]:
@@ -137,7 +70,7 @@ def _write_table(ws: Worksheet, df: pd.DataFrame) -> None:
     columns = list(df.columns)
     _write_header(ws, [header(c) for c in columns])
     ws.row_dimensions[1].height = 45
-    formats = [_number_format(c) for c in columns]
+    formats = [output(c).excel_format for c in columns]
     arrays = [df[c].to_numpy() for c in columns]
     for i in range(len(df)):
         r = i + 2
@@ -156,6 +89,7 @@ def _write_table(ws: Worksheet, df: pd.DataFrame) -> None:
 
 def _write_assumptions(ws: Worksheet, proj: Projection) -> None:
     values = proj.scenario.params()
+    changed = proj.scenario.diff(Scenario())
     _write_header(ws, ["Name", "Parameter", "Value", "Unit", "Default", "Changed", "Source"])
     for r, p in enumerate(PARAMETERS, start=2):
         value = values[p.name]
@@ -165,7 +99,7 @@ def _write_assumptions(ws: Worksheet, proj: Projection) -> None:
             value,
             p.unit,
             p.default,
-            "yes" if value != DEFAULTS[p.name] else "",
+            "yes" if p.name in changed else "",
             p.source,
         ]
         for j, v in enumerate(row, start=1):
@@ -173,7 +107,7 @@ def _write_assumptions(ws: Worksheet, proj: Projection) -> None:
             c.alignment = _WRAP_TOP
             if j in (3, 5) and isinstance(v, float | int):
                 c.number_format = "#,##0.####" if abs(v) >= 1000 else "General"
-        if value != DEFAULTS[p.name]:
+        if p.name in changed:
             ws.cell(row=r, column=3).font = _BOLD
     for letter, width in zip("ABCDEFG", (32, 34, 14, 30, 14, 9, 90), strict=True):
         ws.column_dimensions[letter].width = width
@@ -199,7 +133,7 @@ def _write_summary(ws: Worksheet, proj: Projection, label: str | None, today: da
         r += 1
     r += 1
     _write_header(ws, ["Summary field", "Value"], row=r)
-    for key, value in proj.summary.items():
+    for key, value in proj.summary.to_dict().items():
         r += 1
         ws.cell(row=r, column=1, value=key)
         c = ws.cell(row=r, column=2, value=_cell(value) if not isinstance(value, bool) else value)
@@ -243,18 +177,9 @@ def build_xlsx(proj: Projection, label: str | None = None, today: date | None = 
 def read_table(data: bytes, sheet: str) -> pd.DataFrame:
     """A Monthly or Annual sheet of :func:`build_xlsx` read back with machine column names."""
     df = pd.read_excel(io.BytesIO(data), sheet_name=sheet)
-    return df.rename(columns=_engine_headers())
-
-
-@lru_cache(maxsize=1)
-def _engine_headers() -> dict[str, str]:
-    """Header -> machine name for every column the engine emits."""
-    from model import Scenario, project
-
-    p = project(Scenario(horizon_years=1))
-    return {**column_names(p.monthly.columns), **column_names(p.annual.columns)}
+    return df.rename(columns={o.header: o.name for o in OUTPUTS})
 
 
 def build_csv(proj: Projection) -> str:
-    """The monthly table as CSV, months as "YYYY-MM" (same as ``python -m model run --format csv``)."""
+    """The monthly table as CSV, months as "YYYY-MM" (same as ``planner run --format csv``)."""
     return proj.monthly.to_csv(index=False, date_format="%Y-%m")

@@ -112,7 +112,7 @@ def bench_store(n_stored: int, runs: int) -> None:
     path = tmp / "bench.db"
     store = ScenarioStore(f"sqlite:///{path}")
     s = Scenario()
-    params, summary = json.dumps(s.to_dict()), json.dumps(project(s).summary)
+    params, summary = json.dumps(s.to_dict()), json.dumps(project(s).summary.to_dict())
     now = datetime.now(UTC).isoformat(sep=" ")
     # Fill quickly with the store's own schema, then measure through both paths.
     con = sqlite3.connect(path, isolation_level=None, timeout=30)
@@ -136,7 +136,7 @@ def bench_store(n_stored: int, runs: int) -> None:
 
     def raw_save() -> None:
         key = name_key(f"Plan {next(counter) % n_stored + 1}")
-        summary_now = json.dumps(project(s).summary)  # the store computes KPIs too
+        summary_now = json.dumps(project(s).summary.to_dict())  # the store computes KPIs too
         con.execute("BEGIN IMMEDIATE")
         (sid,) = con.execute("SELECT id FROM scenario WHERE name_key = ?", (key,)).fetchone()
         (last,) = con.execute(

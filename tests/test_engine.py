@@ -1,6 +1,7 @@
 """Tests for model/engine.py: project(scenario) -> Projection."""
 
 import calendar
+import dataclasses
 import json
 import math
 from functools import cache
@@ -11,6 +12,7 @@ import pytest
 
 import model
 from model import Scenario
+from model.summary import Story, Summary
 
 PRESETS = model.presets()
 
@@ -157,8 +159,14 @@ def test_summary_keys_and_json(name):
         "already_ahead",
     ):
         assert key in summary, key
-    text = json.dumps(summary, allow_nan=False)
-    assert json.loads(text) == summary
+    assert dataclasses.is_dataclass(summary) and summary.__dataclass_params__.frozen
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        summary.crossover_month = "2000-01"  # type: ignore[misc]
+    data = summary.to_dict()
+    text = json.dumps(data, allow_nan=False)
+    assert json.loads(text) == data
+    assert data["story"] == summary.story.value
+    assert Summary.from_dict(json.loads(text)) == summary
     assert isinstance(summary["inference_stays_ahead"], bool)
     assert isinstance(summary["already_ahead"], bool)
     for key in ("crossover_month", "cumulative_crossover_month"):
@@ -169,8 +177,9 @@ def test_summary_keys_and_json(name):
 def test_summary_json_safe_when_nothing_is_spent():
     # no users and no training: every share and cost per token is undefined
     p = model.project(Scenario(addressable_users=0, train_tokens_t=0))
-    json.dumps(p.summary, allow_nan=False)
-    assert p.summary["crossover_month"] is None
+    json.dumps(p.summary.to_dict(), allow_nan=False)
+    assert p.summary.crossover_month is None
+    assert p.summary.story is Story.NEVER
     assert p.summary["inference_stays_ahead"] is False
 
 

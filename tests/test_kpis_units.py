@@ -81,7 +81,15 @@ def test_headline_cases() -> None:
     ahead = project(Scenario.from_preset("Enterprise fine-tuning")).summary
     assert headline(ahead).startswith("Inference spend is ahead of training from the start")
     behind = project(Scenario.from_preset("Frontier lab")).summary
-    assert "then falls behind again" in headline(behind)
+    assert behind["already_ahead"] and behind["falls_behind_month"] == "2028-01"
+    assert headline(behind).startswith(
+        "Inference spend is ahead of training from the start until training overtakes it in Jan 2028"
+    )
+    medical = project(Scenario.from_preset("Medical imaging (healthcare)")).summary
+    assert not medical["already_ahead"]
+    assert "then falls behind again in " + units.month(medical["falls_behind_month"]) in (
+        headline(medical)
+    )
 
 
 def test_falls_behind_month_is_the_first_month_behind_after_the_crossover() -> None:

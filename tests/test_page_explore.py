@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from model import Scenario, project, units
+from model.narrative import crossover_value
 from model.parameters import HEADLINE, PARAMETERS
 from model.scenario import presets
 
@@ -39,7 +40,7 @@ def kpis(at: AppTest) -> dict[str, str]:
 def expected_kpis(scenario: Scenario) -> dict[str, str]:
     s = project(scenario).summary
     return {
-        "Inference overtakes training": units.month(s["crossover_month"]),
+        "Inference overtakes training": crossover_value(s),
         f"Total spend {s['start_month'][:4]}-{s['final_year']}": units.money(s["total_spend_usd"]),
         f"Inference share, {s['final_year']}": units.percent(s["inference_share_final_year"]),
         "Peak inference fleet": units.count(s["peak_inference_fleet_gpus"], "GPUs"),

@@ -11,7 +11,7 @@ import pytest
 
 import model
 from model.parameters import BY_NAME, PARAMETERS
-from model.scenario import Scenario, preset_info
+from model.scenario import Scenario, check_range, preset_info
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -413,3 +413,43 @@ def test_numpy_bool_is_rejected():
     with pytest.raises(ValueError) as exc:
         Scenario(adoption_peak_pct=np.bool_(True))
     assert "adoption_peak_pct" in str(exc.value)
+
+
+# --- check_range: the one rule for uncertainty ranges -------------------------------------
+
+
+def test_check_range_returns_the_range_as_numbers():
+    assert check_range("adoption_peak_pct", 30, "50", 40.0) == (30.0, 50.0)
+    assert check_range("adoption_peak_pct", 40, 40, 40.0) == (40.0, 40.0)  # a known value
+
+
+@pytest.mark.parametrize(
+    ("name", "low", "high", "value", "reason"),
+    [
+        ("no_such_input", 1, 2, 1.5, "not a numeric parameter"),
+        ("inference_accelerator", 1, 2, 1.5, "not a numeric parameter"),
+        ("horizon_years", 5, 7, 6, "timeline"),
+        ("adoption_peak_pct", 45, 55, 40.0, "must hold"),  # value below P10
+        ("adoption_peak_pct", 30, 35, 40.0, "must hold"),  # value above P90
+        ("adoption_peak_pct", -1, 50, 40.0, "out of range"),  # below the allowed range
+        ("adoption_peak_pct", 30, 101, 40.0, "out of range"),  # above it
+        ("adoption_peak_pct", math.nan, 50, 40.0, "not finite"),
+        ("adoption_peak_pct", "low", 50, 40.0, "not a number"),
+        ("adoption_peak_pct", None, 50, 40.0, "expected a number"),
+    ],
+)
+def test_check_range_refuses_a_bad_range_naming_the_input(name, low, high, value, reason):
+    with pytest.raises(ValueError, match=reason) as exc:
+        check_range(name, low, high, value)
+    assert str(exc.value).startswith(f"{name}: ")
+    # A scenario's own ranges follow the same rule, with the same words (40 is the default).
+    with pytest.raises(ValueError) as from_scenario:
+        Scenario(uncertainty={name: [low, high]})
+    assert f"uncertainty.{exc.value}" in str(from_scenario.value)
+
+
+def test_month_labels_are_the_projections_months():
+    s = Scenario(start_year=2030, horizon_years=2)
+    labels = s.month_labels()
+    assert len(labels) == 24 and labels[0] == "2030-01" and labels[-1] == "2031-12"
+    assert labels == list(model.project(s).monthly["month"].dt.strftime("%Y-%m"))

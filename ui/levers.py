@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from model import Scenario
-from model.parameters import BY_NAME, GROUPS, HEADLINE, PARAMETERS, Param
+from model.parameters import GROUPS, HEADLINE, PARAMETERS, Param
 from model.scenario import presets
 from ui.state import (
     OPEN_KEY,
@@ -26,22 +26,10 @@ from ui.state import (
     set_levers,
 )
 from ui.text import md_escape, md_name
+from ui.widgets import param_widget_value, widget_value
 
 WARNINGS_KEY = "_url_warnings"
 FIXES_KEY = "_url_fixes"
-
-
-def widget_value(name: str, value: Any) -> Any:
-    """A parameter value in the type its widget expects."""
-    return _widget_value(BY_NAME[name], value)
-
-
-def _widget_value(p: Param, value: Any) -> Any:
-    if p.kind == "int":
-        return int(value)
-    if p.kind == "float":
-        return float(value)
-    return value
 
 
 def check_query_params() -> tuple[list[str], list[str]]:
@@ -129,16 +117,16 @@ def _help(p: Param) -> str:
 
 def _widget(p: Param, default: Any) -> None:
     common = {"key": p.name, "help": _help(p), "bind": "query-params"}
-    value = _widget_value(p, default)
+    value = param_widget_value(p, default)
     if p.kind == "choice":
         st.selectbox(p.label, p.choices, index=p.choices.index(value), **common)
     elif p.headline:
         st.slider(
             p.label,
-            min_value=_widget_value(p, p.min),
-            max_value=_widget_value(p, p.max),
+            min_value=param_widget_value(p, p.min),
+            max_value=param_widget_value(p, p.max),
             value=value,
-            step=_widget_value(p, p.step),
+            step=param_widget_value(p, p.step),
             format=p.fmt,
             **common,
         )
@@ -146,18 +134,13 @@ def _widget(p: Param, default: Any) -> None:
         label = f"{p.label} ({p.unit})" if p.unit else p.label
         st.number_input(
             label,
-            min_value=_widget_value(p, p.min),
-            max_value=_widget_value(p, p.max),
+            min_value=param_widget_value(p, p.min),
+            max_value=param_widget_value(p, p.max),
             value=value,
-            step=_widget_value(p, p.step),
-            format=None if p.kind == "int" else _number_format(p),
+            step=param_widget_value(p, p.step),
+            format=p.widget_format,
             **common,
         )
-
-
-def _number_format(p: Param) -> str:
-    # number_input accepts plain printf formats only (no literal % or $).
-    return {"%.0f%%": "%.0f", "$%.2f": "%.2f"}.get(p.fmt, p.fmt if p.fmt != "%g" else "%.2f")
 
 
 def sidebar() -> Scenario:
@@ -179,7 +162,7 @@ def sidebar() -> Scenario:
         # Values replacing bad link values; a second pass covers the values
         # Streamlit coerced from the link on the first (2.5 -> 2 for whole numbers).
         fixes = st.session_state.pop(FIXES_KEY, {})
-        fixes.update({n: _widget_value(BY_NAME[n], getattr(base, n)) for n in bad})
+        fixes.update({n: widget_value(n, getattr(base, n)) for n in bad})
         for name, value in fixes.items():
             st.session_state[name] = value
         for p in HEADLINE:

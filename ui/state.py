@@ -13,6 +13,8 @@ from model.parameters import NAMES
 from model.scenario import DEFAULT_PRESET, presets
 from model.store import ScenarioStore
 from report import figures
+from ui.text import md_escape, md_name
+from ui.widgets import widget_value
 
 PRESET_KEY = "preset"
 #: {"name": str, "version": int, "pinned": bool}: the saved scenario the levers started from.
@@ -43,8 +45,11 @@ def figure(name: str, scenario: Scenario) -> go.Figure:
 
 @st.cache_resource(show_spinner=False)
 def store() -> ScenarioStore:
-    """The scenario store: DATABASE_URL, else the embedded SQLite file."""
-    return ScenarioStore()
+    """The scenario store: DATABASE_URL, else the embedded SQLite file. Results
+    saved under an older model are recomputed once, here, at start-up."""
+    db = ScenarioStore()
+    db.refresh_results()
+    return db
 
 
 def current_preset() -> str:
@@ -71,8 +76,6 @@ def base_scenario() -> Scenario:
 
 def base_label() -> str:
     """The baseline for captions, as markdown: the open scenario or the preset."""
-    from ui.text import md_escape, md_name
-
     opened = open_scenario()
     if opened is not None:
         return f"saved scenario {md_name(opened['name'])} v{opened['version']}"
@@ -99,8 +102,6 @@ def current_scenario() -> Scenario:
 def set_levers(scenario: Scenario) -> None:
     """Put every lever at ``scenario``'s value (call before the widgets are drawn,
     e.g. from a callback)."""
-    from ui.levers import widget_value  # the sidebar owns the widget types
-
     for name, value in scenario.params().items():
         st.session_state[name] = widget_value(name, value)
     st.session_state[RANGES_KEY] = scenario.range_overrides()

@@ -191,6 +191,40 @@ def scroll_main_to_bottom(page: Page) -> None:
     )
 
 
+#: Problems of layout a person would see, as sentences: a KPI tile's label, value or
+#: delta cut short (Streamlit ends a cut text with "…"; the box it sits in then has a
+#: scrollWidth above its clientWidth), and a page or main area wider than the window.
+_LAYOUT_JS = """async () => {
+  await document.fonts.ready;  // widths are only final once the app's fonts are in
+  const problems = [];
+  for (const tile of document.querySelectorAll("[data-testid='stMetric']")) {
+    for (const part of ["stMetricLabel", "stMetricValue", "stMetricDelta"]) {
+      const el = tile.querySelector(`[data-testid='${part}']`);
+      if (!el) continue;
+      // The text sits in nested boxes and Streamlit's ellipsis is on an inner one.
+      const cut = [el, ...el.querySelectorAll("*")].find(
+        (box) => box instanceof HTMLElement && box.scrollWidth > box.clientWidth + 1);
+      if (cut) problems.push(`${part} "${el.innerText.trim()}" is cut: scrollWidth `
+        + `${cut.scrollWidth} > clientWidth ${cut.clientWidth}`);
+    }
+  }
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth) problems.push(
+    `the page is ${doc.scrollWidth}px wide in a ${window.innerWidth}px window`);
+  for (const id of ["stAppViewContainer", "stMain", "stMainBlockContainer"]) {
+    const el = document.querySelector(`[data-testid='${id}']`);
+    if (el && el.scrollWidth > el.clientWidth + 1) problems.push(
+      `${id} scrolls sideways: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}`);
+  }
+  return problems;
+}"""
+
+
+def layout_problems(page: Page) -> list[str]:
+    """What is cut off or too wide on the page as it is now (empty when all is well)."""
+    return page.evaluate(_LAYOUT_JS)
+
+
 @pytest.fixture(scope="session")
 def app_database_url(app_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The DATABASE_URL of the shared server (``app_url``): its throwaway SQLite file.

@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tomllib
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 try:
@@ -23,12 +21,15 @@ from .conftest import (
     VIEWPORT,
     assert_no_exception,
     kpi_values,
+    layout_problems,
     open_app,
     scroll_main_to_bottom,
     wait_idle,
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from playwright.sync_api import Browser, Locator, Page
 
 HEADLINE_LEVERS = ["Adoption", "Request volume", "Model efficiency", "Hardware price"]
@@ -36,6 +37,7 @@ N_KPIS = 8
 N_CHARTS = 2  # the annual split and the picked view
 DOCS_SCREENSHOT = ROOT / "docs" / "explore.png"
 DOCS_MAX_BYTES = 400 * 1024
+DOCS_VIEWPORT = {"width": 1400, "height": 1700}
 
 METRICS = "[data-testid='stMetric']"
 CHARTS = ".js-plotly-plot"
@@ -137,7 +139,8 @@ def test_bad_link_value_warns_names_the_parameter_and_still_renders(
     expect(_lever(page, "Adoption")).to_have_value("40")
 
 
-def test_every_page_in_the_navigation_renders(page: Page, app_url: str, screenshots: Path) -> None:
+def test_every_page_in_the_navigation_renders(page: Page, app_url: str) -> None:
+    """Each page shows something, raises nothing, cuts no KPI short and fits the window."""
     open_app(page, app_url)
     links = page.locator("[data-testid='stSidebarNav'] a")
     expect(links.first).to_be_visible()
@@ -151,15 +154,7 @@ def test_every_page_in_the_navigation_renders(page: Page, app_url: str, screensh
         main = page.locator("[data-testid='stMain']")
         expect(main.locator("[data-testid='stElementContainer']").first).to_be_visible()
         assert main.inner_text().strip(), f"page {title!r} ({href}) is empty"
-        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or f"page-{i}"
-        page.screenshot(path=screenshots / f"page-{slug}.png")
-
-
-def _fixed_theme_base() -> str | None:
-    config = ROOT / ".streamlit" / "config.toml"
-    if not config.exists():
-        return None
-    return tomllib.loads(config.read_text()).get("theme", {}).get("base")
+        assert not (found := layout_problems(page)), f"page {title!r} ({href}): {found}"
 
 
 def _copy_for_docs(src: Path, dst: Path) -> None:
@@ -173,26 +168,33 @@ def _copy_for_docs(src: Path, dst: Path) -> None:
             im.convert("RGB").quantize(colors=256).save(dst, optimize=True)
 
 
-def test_explore_screenshots(browser: Browser, app_url: str, screenshots: Path) -> None:
-    schemes = ["light"] if _fixed_theme_base() else ["light", "dark"]
-    for scheme in schemes:
-        ctx = browser.new_context(viewport={"width": 1400, "height": 1700}, color_scheme=scheme)
-        try:
-            page = ctx.new_page()
-            _open_explore(page, app_url)
-            scroll_main_to_bottom(page)
-            expect(page.locator(CHARTS)).to_have_count(N_CHARTS)
-            page.evaluate(
-                "() => document.querySelector(\"[data-testid='stMain']\")?.scrollTo(0, 0)"
-            )
-            assert_no_exception(page)
-            name = "explore.png" if scheme == "light" else f"explore-{scheme}.png"
-            page.screenshot(path=screenshots / name, full_page=True, animations="disabled")
-        finally:
-            ctx.close()
+def test_readme_picture_shows_the_whole_answer(
+    browser: Browser, app_url: str, screenshots: Path
+) -> None:
+    """The README's picture of Explore: the headline, every tile whole and both charts
+    drawn, all inside the picture. Written to tests/e2e/screenshots/explore.png, and to
+    docs/explore.png with UPDATE_DOCS=1 (the dark theme is checked by test_layout.py)."""
+    ctx = browser.new_context(viewport=DOCS_VIEWPORT, color_scheme="light")
+    try:
+        page = ctx.new_page()
+        _open_explore(page, app_url)
+        scroll_main_to_bottom(page)
+        charts = page.locator(CHARTS)
+        expect(charts).to_have_count(N_CHARTS)
+        for chart in charts.all():  # data drawn, not only the axes
+            expect(chart.locator(".cartesianlayer .trace").first).to_be_visible()
+        page.evaluate("() => document.querySelector(\"[data-testid='stMain']\")?.scrollTo(0, 0)")
+        assert_no_exception(page)
+        for part in [page.locator(HEADLINE).first, *page.locator(METRICS).all(), *charts.all()]:
+            expect(part).to_be_in_viewport(ratio=1)
+        assert not (found := layout_problems(page)), found
+        shot = screenshots / "explore.png"
+        page.screenshot(path=shot, full_page=True, animations="disabled")
+    finally:
+        ctx.close()
     # The README's picture changes with the date ("N months from now"): refreshed on
     # request only, so a test run leaves the work tree clean.
     if os.environ.get("UPDATE_DOCS") == "1":
-        _copy_for_docs(screenshots / "explore.png", DOCS_SCREENSHOT)
+        _copy_for_docs(shot, DOCS_SCREENSHOT)
         size = DOCS_SCREENSHOT.stat().st_size
         assert size <= DOCS_MAX_BYTES, f"docs/explore.png is {size // 1024} KB"

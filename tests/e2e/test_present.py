@@ -1,4 +1,7 @@
-"""Present in a real browser: every download works, and the board's view at two sizes."""
+"""Present in a real browser: every download works.
+
+The board's view at 1280x720 and 1920x1080, light and dark, is checked by test_layout.py.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ except ImportError:  # conftest.py skips (or, with E2E=required, fails) each tes
 from .conftest import assert_no_exception, open_app, scroll_main_to_bottom
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Page
 
 #: Button label -> (file suffix, first bytes of a file of that type).
 DOWNLOADS = {
@@ -47,23 +50,3 @@ def test_each_download_gives_a_file_of_its_type(page: Page, app_url: str, tmp_pa
     html = (tmp_path / "ai-infrastructure-scenario.html").read_text(encoding="utf-8")
     assert "Inference spend" in html
     assert_no_exception(page)
-
-
-def test_present_screenshots_at_board_sizes(
-    browser: Browser, app_url: str, screenshots: Path
-) -> None:
-    for width, height in ((1280, 720), (1920, 1080)):
-        for scheme in ("light", "dark"):
-            ctx = browser.new_context(
-                viewport={"width": width, "height": height}, color_scheme=scheme
-            )
-            try:
-                page = ctx.new_page()
-                _present(page, app_url)
-                assert_no_exception(page)
-                page.screenshot(
-                    path=screenshots / f"present-{width}x{height}-{scheme}.png",
-                    animations="disabled",
-                )
-            finally:
-                ctx.close()

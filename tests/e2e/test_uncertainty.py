@@ -15,17 +15,15 @@ except ImportError:  # conftest.py skips (or, with E2E=required, fails) each tes
     expect = None  # type: ignore[assignment]
 
 from .conftest import (
-    VIEWPORT,
     assert_no_exception,
     kpi_values,
+    layout_problems,
     open_app,
     scroll_main_to_bottom,
     wait_idle,
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from playwright.sync_api import Page
 
 MAIN = "[data-testid='stMain']"
@@ -48,9 +46,7 @@ def _ready(page: Page) -> dict[str, str]:
     return values
 
 
-def test_uncertainty_page_simulates_and_shows_charts_and_table(
-    page: Page, app_url: str, screenshots: Path
-) -> None:
+def test_uncertainty_page_simulates_and_shows_charts_and_table(page: Page, app_url: str) -> None:
     open_app(page, app_url)
     page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Uncertainty").click()
     page.wait_for_url("**/uncertainty*")
@@ -72,21 +68,10 @@ def test_uncertainty_page_simulates_and_shows_charts_and_table(
     wait_idle(page)
     expect(main.get_by_text("2,000 draws, seed 5")).to_be_visible()
     _ready(page)
-
-    # The main area scrolls inside the window: make the window as tall as the page to
-    # capture all of it (the charts redraw at the new size).
-    height = page.evaluate(
-        """() => document.querySelector("[data-testid='stMain']").scrollHeight"""
-    )
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height + 40, 8000)})
-    wait_idle(page)
-    expect(page.locator(CHARTS)).to_have_count(N_CHARTS)
-    page.screenshot(path=str(screenshots / "uncertainty.png"), animations="disabled")
+    assert not (found := layout_problems(page)), found
 
 
-def test_goal_seek_answer_applies_to_the_sidebar_lever(
-    page: Page, app_url: str, screenshots: Path
-) -> None:
+def test_goal_seek_answer_applies_to_the_sidebar_lever(page: Page, app_url: str) -> None:
     open_app(page, f"{app_url}/uncertainty")
     _ready(page)
     main = page.locator(MAIN)
@@ -109,5 +94,3 @@ def test_goal_seek_answer_applies_to_the_sidebar_lever(
     answer = main.get_by_text("Already met: at the current adoption (51")
     expect(answer).to_be_visible()
     assert_no_exception(page)
-    answer.scroll_into_view_if_needed()
-    page.screenshot(path=str(screenshots / "uncertainty-goal.png"), animations="disabled")

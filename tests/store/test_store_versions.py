@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from model import project
+from model.results import MODEL_VERSION
 from model.scenario import Scenario
 
 S1 = Scenario(adoption_peak_pct=10)
@@ -18,8 +19,13 @@ S2 = Scenario(adoption_peak_pct=20, gpu_hour_price_usd=3.5)
 S3 = Scenario.from_preset("Frontier lab")
 
 
-def assert_summary_equal(actual: dict[str, Any], expected: dict[str, Any]) -> None:
-    """Same keys; floats equal to 1e-12 (a JSON round-trip), everything else exactly."""
+def assert_summary_equal(actual: dict[str, Any], expected: Any) -> None:
+    """Same keys; floats equal to 1e-12 (a JSON round-trip), everything else exactly.
+    ``expected`` is a Summary (compared as its JSON-safe dict) or a stored dict."""
+    expected = expected.to_dict() if hasattr(expected, "to_dict") else expected
+    actual = dict(actual)
+    assert actual.pop("model_version") == MODEL_VERSION  # stored results say which model
+    expected = {k: v for k, v in expected.items() if k != "model_version"}
     assert set(actual) == set(expected)
     for key, want in expected.items():
         got = actual[key]

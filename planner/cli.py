@@ -1,4 +1,4 @@
-"""Command line: ``python -m model run | presets | params | scenarios ...``.
+"""The command line: ``planner run | presets | params | scenarios ... | export | simulate``.
 
 Bad input exits with status 2 and one line naming the field and its allowed
 range; never a traceback.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from model import units
 from model.engine import project
 from model.narrative import headline
+from model.outputs import output
 from model.parameters import PARAMETERS
 from model.scenario import DEFAULT_PRESET, Scenario, presets
 from model.store import ScenarioStore
@@ -57,59 +59,76 @@ def build_scenario(
     return base.replace(**overrides) if overrides else base
 
 
+#: The CLI table's columns: (output, heading, width); each value is written as
+#: its declaration formats it.
+_TABLE = (
+    ("year", "year", 6),
+    ("training_spend_usd", "training", 12),
+    ("inference_spend_usd", "inference", 12),
+    ("inference_share", "inf. share", 12),
+    ("inference_fleet_gpus", "fleet (avg)", 16),
+    ("cost_per_million_tokens_usd", "$/M tokens", 12),
+    ("energy_mwh", "energy", 12),
+)
+
+
 def _table(scenario: Scenario) -> str:
     proj = project(scenario)
     s = proj.summary
     lines = [headline(s), ""]
-    header = f"{'year':<6}{'training':>12}{'inference':>12}{'inf. share':>12}{'fleet (avg)':>14}{'$/M tokens':>12}{'energy MWh':>13}"
-    lines.append(header)
-    for row in proj.annual.itertuples():
-        lines.append(
-            f"{row.year:<6}{units.money(row.training_spend_usd):>12}"
-            f"{units.money(row.inference_spend_usd):>12}{units.percent(row.inference_share):>12}"
-            f"{units.count(row.inference_fleet_gpus):>14}"
-            f"{units.money(row.cost_per_million_tokens_usd, 2):>12}{units.count(row.energy_mwh):>13}"
-        )
+    lines.append("".join(f"{h:<{w}}" if n == "year" else f"{h:>{w}}" for n, h, w in _TABLE))
+    for _, row in proj.annual.iterrows():
+        cells = [(output(n).format(row[n]), w, n) for n, _, w in _TABLE]
+        lines.append("".join(f"{t:<{w}}" if n == "year" else f"{t:>{w}}" for t, w, n in cells))
     lines.append("")
+    money = output("total_spend_usd").format
     lines.append(
-        f"Total: {units.money(s['total_spend_usd'])} "
-        f"(training {units.money(s['total_training_spend_usd'])}, "
-        f"inference {units.money(s['total_inference_spend_usd'])}); "
-        f"peak inference fleet {units.count(s['peak_inference_fleet_gpus'])} GPUs"
+        f"Total: {money(s.total_spend_usd)} "
+        f"(training {money(s.total_training_spend_usd)}, "
+        f"inference {money(s.total_inference_spend_usd)}); "
+        f"peak inference fleet {output('peak_inference_fleet_gpus').format(s.peak_inference_fleet_gpus)}"
     )
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="project a scenario")
-    run.add_argument("--preset", help="start from this preset (see `presets`)")
-    run.add_argument("--scenario", metavar="FILE", help="start from a scenario JSON file")
-    run.add_argument("--saved", metavar="NAME", help="start from a saved scenario (latest version)")
-    run.add_argument(
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser: every subcommand and its options."""
+    # The options naming a scenario, declared once and shared by the
+    # subcommands that take them (``scenarios save`` has no --saved).
+    source = argparse.ArgumentParser(add_help=False)
+    source.add_argument("--preset", help="start from this preset (see `presets`)")
+    source.add_argument("--scenario", metavar="FILE", help="start from a scenario JSON file")
+    source.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE", help="override one parameter"
     )
+    saved = argparse.ArgumentParser(add_help=False)
+    saved.add_argument(
+        "--saved", metavar="NAME", help="start from a saved scenario (latest version)"
+    )
+    named = [source, saved]
+
+    parser = argparse.ArgumentParser(prog="planner", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", parents=named, help="project a scenario")
     run.add_argument("--format", choices=("json", "csv", "table"), default="table")
     sub.add_parser("presets", help="list the presets")
     sub.add_parser("params", help="list the parameters with defaults, ranges and sources")
-    _add_scenarios_parser(sub)
-    exp = sub.add_parser("export", help="a board deck, HTML report, workbook or CSV")
-    exp.add_argument("--preset")
-    exp.add_argument("--saved", metavar="NAME")
-    exp.add_argument("--scenario", metavar="FILE")
-    exp.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    _add_scenarios_parser(sub, source)
+    exp = sub.add_parser("export", parents=named, help="a board deck, HTML report, workbook or CSV")
     exp.add_argument("--format", choices=("pptx", "html", "xlsx", "csv"), required=True)
     exp.add_argument("-o", "--output", required=True, metavar="FILE")
-    sim = sub.add_parser("simulate", help="Monte Carlo: P10/P50/P90 and crossover probability")
-    sim.add_argument("--preset")
-    sim.add_argument("--saved", metavar="NAME")
-    sim.add_argument("--scenario", metavar="FILE")
-    sim.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    sim = sub.add_parser(
+        "simulate", parents=named, help="Monte Carlo: P10/P50/P90 and crossover probability"
+    )
     sim.add_argument("--draws", type=int, default=10_000)
     sim.add_argument("--seed", type=int, default=0)
     sim.add_argument("--format", choices=("json", "csv"), default="json")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status (2 for a user mistake)."""
+    args = build_parser().parse_args(argv)
 
     try:
         if args.command == "presets":
@@ -120,7 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "run":
             scenario = build_scenario(args.preset, args.scenario, args.set, args.saved)
             if args.format == "json":
-                out = {"scenario": scenario.to_dict(), "summary": project(scenario).summary}
+                out = {
+                    "scenario": scenario.to_dict(),
+                    "summary": project(scenario).summary.to_dict(),
+                }
                 print(json.dumps(out, indent=2))
             elif args.format == "csv":
                 sys.stdout.write(project(scenario).monthly.to_csv(index=False, date_format="%Y-%m"))
@@ -139,19 +161,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _store() -> ScenarioStore:
-    """The store at DATABASE_URL, else the embedded SQLite file."""
-    return ScenarioStore()
+    """The store at DATABASE_URL, else the embedded SQLite file; results saved
+    under an older model are recomputed first."""
+    db = ScenarioStore()
+    db.refresh_results()
+    return db
 
 
-def _add_scenarios_parser(sub: argparse._SubParsersAction) -> None:
+def _add_scenarios_parser(sub: argparse._SubParsersAction, source: argparse.ArgumentParser) -> None:
     sc = sub.add_parser("scenarios", help="the saved-scenario library")
     ssub = sc.add_subparsers(dest="action", required=True)
     ssub.add_parser("list", help="saved scenarios, most recent first")
-    save = ssub.add_parser("save", help="save a new version of NAME")
+    save = ssub.add_parser("save", parents=[source], help="save a new version of NAME")
     save.add_argument("name")
-    save.add_argument("--preset")
-    save.add_argument("--scenario", metavar="FILE")
-    save.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     save.add_argument("--note", default="")
     show = ssub.add_parser("show", help="a saved scenario's parameters and summary")
     show.add_argument("name")
@@ -174,7 +196,7 @@ def _scenarios(args: argparse.Namespace) -> None:
                 print(
                     f"{r.name}\tv{r.latest_version}\t{r.updated_at:%Y-%m-%d %H:%M} UTC\t"
                     f"crossover {units.month(r.summary['crossover_month'])}\t"
-                    f"total {units.money(r.summary['total_spend_usd'])}\t{r.note}"
+                    f"total {output('total_spend_usd').format(r.summary['total_spend_usd'])}\t{r.note}"
                 )
         elif args.action == "save":
             scenario = build_scenario(args.preset, args.scenario, args.set)
@@ -211,8 +233,7 @@ def _scenarios(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    # The one place model/ reaches into report/: the command line is an
-    # application shell over both; the library code keeps the one-way arrows.
+    # Imported here: python-pptx and openpyxl are slow to load and only export needs them.
     from report.deck import build_pptx
     from report.html_report import build_html
     from report.workbook import build_csv, build_xlsx
@@ -263,13 +284,18 @@ def _simulate(args: argparse.Namespace) -> None:
 def _print_params() -> None:
     print(f"{'name':<38}{'unit':<40}{'default':>14}  {'range':<32}source")
     for p in PARAMETERS:
-        default = units.value(p.default)
+        default = p.format(unit=False)
         rng = p.range_text() if p.kind == "choice" else f"{p.min:g} to {p.max:g}"
         print(f"{p.name:<38}{p.unit[:39]:<40}{default:>14}  {rng[:31]:<32}{p.source}")
 
 
-if __name__ == "__main__":
+def script() -> int:
+    """The ``planner`` console script and ``python -m planner``: :func:`main`
+    on ``sys.argv``, with a reader that stopped early (``| head``) as success."""
     try:
-        sys.exit(main())
-    except BrokenPipeError:  # `| head` closed the pipe
-        sys.exit(0)
+        return main()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that
+        # flush does not fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
