@@ -263,4 +263,4 @@ def test_any_valid_scenario_projects_to_finite_non_negative_numbers(values):
     data = m[cols].to_numpy(dtype=float)
     assert np.isfinite(data).all()
     assert (data >= 0).all()
-    json.dumps(p.summary, allow_nan=False)
+    json.dumps(p.summary.to_dict(), allow_nan=False)
