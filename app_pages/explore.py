@@ -1,13 +1,14 @@
 """Explore: the four levers and the answer.
 
-The headline sentence, KPI tiles with deltas against the preset, the charts
-and the monthly table behind them.
+The headline sentence, KPI tiles with deltas against the preset, the charts,
+the yearly fleet table (Fleet view) and the monthly table behind them.
 """
 
 import streamlit as st
 
 from model.narrative import headline
 from report.kpis import kpis
+from report.tables import FLEET_NOTE, fleet_table_text
 from ui.levers import show_warnings
 from ui.saving import save_form, unsaved_banner
 from ui.state import (
@@ -77,6 +78,12 @@ left, right = st.columns(2)
 left.plotly_chart(figure("spend_annual", scenario), key="fig_spend_annual")
 if fig_name is not None:
     right.plotly_chart(figure(fig_name, scenario), key="fig_view")
+
+if fig_name == "fleet":
+    # The yearly fleet under its chart, a row per measure so it fits the page
+    # (numbers, headers and units from the output registry).
+    st.table(fleet_table_text(proj))
+    st.caption(FLEET_NOTE)
 
 if fig_name is None:
     st.dataframe(

@@ -1,13 +1,15 @@
 """Methodology: the formulas, assumptions, catalog and presets behind every figure.
 
 Run by ``st.navigation`` from app.py (no page config here). The formulas
-mirror model/demand.py, model/compute.py, model/costs.py and model/engine.py.
+mirror model/demand.py, model/compute.py, model/serving.py (with model/replicas.py
+and model/roofline.py), model/costs.py and model/engine.py.
 """
 
 import pandas as pd
 import streamlit as st
 
 import model
+from model import serving
 from model.catalog import REFERENCE_ACCELERATOR, price_ratio
 from model.outputs import OUTPUTS
 from model.parameters import BY_NAME, PARAMETERS, Param
@@ -70,30 +72,146 @@ FORMULAS: list[tuple[str, str, str]] = [
         "run on users' devices and kept off the data-centre bill.",
     ),
     (
-        "Inference compute",
-        r"N_k = N_0 \cdot g^{\,k s},\qquad "
-        r"\mathrm{FLOP/token}(m) = 2\, N_{k(m)}\,(1 - \eta)^{t}",
-        "$N_0$ = `active_params_b`, $g$ = `generation_compute_growth`, "
-        "$s$ = `params_share_of_growth`, $\\eta$ = `efficiency_gain_pct_per_year`, $k(m)$ "
-        "under Training. $2N$: Kaplan et al. (2020); $s = 0.5$: Hoffmann et al. (2022); "
-        "$\\eta$: Ho et al. (2024).",
+        "Inference: the model in memory",
+        r"N_k = N_0 \cdot g^{\,k s},\qquad N^{\mathrm{tot}}_k = \rho\, N_k,\qquad "
+        r"W_k = b_w\, N^{\mathrm{tot}}_k",
+        "The model served in generation $k$: $N_0$ = `active_params_b`, "
+        "$g$ = `generation_compute_growth`, $s$ = `params_share_of_growth`, $k(m)$ under "
+        "Training. $\\rho$ = `total_to_active_params`: 1 for a dense model; a mixture of "
+        "experts holds every expert in memory and computes with the active ones (DeepSeek-V3 holds "
+        "671B and uses 37B: 18.1). $W_k$ = weights [bytes], $b_w$ = bytes per parameter at "
+        "`inference_precision` ("
+        + ", ".join(f"{p} {b:g}" for p, b in serving.BYTES_PER_PARAM.items())
+        + "). $s = 0.5$: Hoffmann et al. (2022).",
     ),
     (
-        "Inference compute",
-        r"\mathrm{FLOP}^{\mathrm{inf}}_m = \mathrm{FLOP/token}(m) \cdot "
-        r"\mathrm{Tok}^{\mathrm{DC}}_m,\qquad "
-        r"H^{\mathrm{busy}}_m = \frac{\mathrm{FLOP}^{\mathrm{inf}}_m}"
-        r"{P_{\mathrm{prec}} \cdot u_{\mathrm{inf}} \cdot 3600}",
-        "$P_\\mathrm{prec}$ = dense peak FLOP/s of `inference_accelerator` at "
-        "`inference_precision` (catalog below), $u_\\mathrm{inf}$ = `inference_mfu_pct`; edge "
-        "FLOPs apply the same FLOP/token to $\\mathrm{Tok}^\\mathrm{edge}$. Pope et al. (2022).",
+        "Inference: the model in memory",
+        r"\mathrm{kv}_k = 1024\,\kappa_0 \left(\frac{N_k}{N_0}\right)^{"
+        + f"{serving.KV_SCALING_EXPONENT:g}"
+        + r"} \frac{b_{\mathrm{kv}}}{2}",
+        "KV cache per token [bytes]: $\\kappa_0$ = `kv_kib_per_token`, the first model's, in "
+        "BF16 (2 × layers × KV heads × head dim × 2 bytes: 320 KiB for Llama 3 70B); 0 puts "
+        "Llama 3 70B's 320 KiB at 70.55B parameters in place of $\\kappa_0$ at $N_0$. "
+        "$b_\\mathrm{kv}$ = "
+        + ", ".join(f"{b:g} at {p}" for p, b in serving.KV_BYTES_PER_VALUE.items())
+        + ": FP8 serving keeps an FP8 KV cache, which halves it (FP4 too). With grouped-query "
+        "attention the KV heads stay at 8, so the cache grows with depth, about $N^{1/3}$; "
+        f"{serving.KV_SCALING_EXPONENT:g} is the least-squares fit over Llama 3 8B, 70B and "
+        "405B (128, 320, 504 KiB). Dubey et al. (2024).",
     ),
     (
-        "Inference compute",
+        "Inference: the model in memory",
+        r"G \in \{1, 2, 4, \dots\} \cup \{n, 2n, \dots, "
+        + f"{serving.MAX_REPLICA_NODES}"
+        + r"n\},\qquad \mathrm{room}(G) = "
+        + f"{serving.USABLE_MEMORY_SHARE:g}"
+        + r"\, G M - W_k \;\ge\; (\tau_{\mathrm{in}} + \tau_{\mathrm{out}})\, \mathrm{kv}_k",
+        "Accelerators per replica $G$: powers of two below the node size $n$ (tensor parallel "
+        "within a server), then whole nodes; $M$ = memory and $n$ = node size of "
+        "`inference_accelerator` (catalog below). "
+        f"{serving.USABLE_MEMORY_SHARE:.0%} of memory holds weights and KV cache, the rest "
+        "activations and the runtime (BentoML llm-optimizer; vLLM's default). A size fits "
+        "when its room holds one request at full context. Among the sizes that fit, the model "
+        "picks the one that meets the latency targets with the most requests per "
+        "accelerator-second (the lowest cost per token; ties go to the smaller), shown as "
+        "`replica_accelerators`; when none meets them, the closest, and "
+        "`serving_meets_targets` is false. A model that fits no size up to "
+        f"{serving.MAX_REPLICA_NODES} nodes is refused with a message naming its size, "
+        "precision and accelerator, never a silent number.",
+    ),
+    (
+        "Inference: decode and prefill",
+        r"t(B) = f(G)\,\max\!\left(\frac{W_k + B\,c\,\mathrm{kv}_k}{BW\,\eta_{\mathrm{bw}}},\ "
+        r"\frac{2 N_k B}{P\,\eta_{\mathrm{c}}}\right),\qquad "
+        r"c = \tau_{\mathrm{in}} + \frac{\tau_{\mathrm{out}}}{2},\qquad "
+        r"f(G) = \frac{1 + o \log_2 G}{G}",
+        "Decode step time for a batch of $B$ sequences, the roofline: memory-bound at small "
+        "batch (each step streams the weights and the batch's KV cache), compute-bound at "
+        "large batch. $BW$ = memory bandwidth and $P$ = dense peak FLOP/s at "
+        "`inference_precision` of `inference_accelerator`; $\\eta_\\mathrm{bw}$ = "
+        "`decode_bandwidth_efficiency_pct`, $\\eta_\\mathrm{c}$ = "
+        "`decode_compute_efficiency_pct`; $c$ = the average context while decoding; "
+        f"$o$ = {serving.TP_OVERHEAD:g}, the slow-down per doubling of the replica "
+        "(tensor-parallel communication), so a bigger replica is not free. Pope et al. "
+        "(2022); Yuan et al. (2024).",
+    ),
+    (
+        "Inference: decode and prefill",
+        r"B = \max\!\Big(1,\ \min\!\Big(\Big\lfloor \frac{\mathrm{room}(G)}{c\,\mathrm{kv}_k}"
+        r"\Big\rfloor,\ \max\{B' : t(B') \le \mathrm{TPOT}^{*}\},\ "
+        + f"{serving.MAX_BATCH:d}"
+        + r"\Big)\Big),\qquad \mathrm{TPOT} = t(B)",
+        "The batch is the largest that the KV room holds and that meets the time-per-output-"
+        "token target $\\mathrm{TPOT}^*$ = `tpot_target_ms` (0: no target, maximum "
+        f"throughput), within the scheduler's cap of {serving.MAX_BATCH:,} (TensorRT-LLM's "
+        "default). A tighter target means a smaller batch and fewer tokens per second per "
+        "accelerator. Shown as `serving_batch` and `serving_tpot_ms`.",
+    ),
+    (
+        "Inference: decode and prefill",
+        r"\mathrm{TTFT} = T_{\mathrm{pre}} = f(G)\,"
+        r"\frac{2 N_k\, \tau_{\mathrm{in}} (1 - h)}{P\,\eta_{\mathrm{p}}}"
+        r"\quad\text{against}\quad \mathrm{TTFT}^{*}",
+        "Prefill is compute-bound; $h$ = `prefix_cache_hit_pct`, the share of prompt tokens "
+        "found in a prefix cache (system prompts, chat history), skips it; "
+        "$\\eta_\\mathrm{p}$ = `prefill_compute_efficiency_pct`. The time to first token is "
+        "the prefill's service time, without queueing (`serving_ttft_ms`); "
+        "$\\mathrm{TTFT}^*$ = `ttft_target_ms` (0: none) steers the replica size (a bigger "
+        "replica prefills faster) and flags a miss. Prefill takes replica time too.",
+    ),
+    (
+        "Inference: decode and prefill",
+        r"s_k = G\left(T_{\mathrm{pre}} + \frac{\tau_{\mathrm{out}}\, t(B)}{B}\right),\qquad "
+        r"\mathrm{MFU} = \frac{2 N_k \left(\tau_{\mathrm{in}}(1 - h) + \tau_{\mathrm{out}}"
+        r"\right)}{P\, s_k}",
+        "Accelerator-seconds per request $s_k$ for the model of generation $k$; output "
+        "tokens per second per replica are $\\tau_\\mathrm{out} G / s_k$. The achieved MFU "
+        "(`inference_achieved_mfu`) is an output, not an input: compare it with published "
+        "runs.",
+    ),
+    (
+        "Inference: accelerator-hours",
+        r"H^{\mathrm{busy}}_m = \frac{R_m\,(1 - e)\; s_{k(m)}\,(1 - \eta)^{t}}{3600}",
+        "Busy accelerator-hours (`inference_busy_gpu_hours`): data-centre requests times the "
+        "accelerator-seconds per request of the model in service; $\\eta$ = "
+        "`efficiency_gain_pct_per_year` (distillation, quantisation, serving software) "
+        "shrinks them with time. Ho et al. (2024).",
+    ),
+    (
+        "Inference: accelerator-hours",
         r"H^{\mathrm{inf}}_m = H^{\mathrm{busy}}_m \left[1 + (\pi - 1)(1 - \alpha)\right],"
         r"\qquad \mathrm{Fleet}_m = \frac{H^{\mathrm{inf}}_m}{24\, d_m}",
         "Paid hours cover peaks: $\\pi$ = `peak_to_average`, $\\alpha$ = `autoscaling_pct`. "
-        "Fleet = accelerators busy all month (training fleet likewise). Reasoned rule.",
+        "Fleet = accelerators busy all month (training fleet likewise); "
+        "`inference_peak_capacity_gpus` = $\\pi H^\\mathrm{busy}_m / (24\\, d_m)$, the "
+        "capacity to provision at peak. Reasoned rule.",
+    ),
+    (
+        "Inference: accelerator-hours",
+        r"\mathrm{FLOP}^{\mathrm{inf}}_m = 2\, N_{k(m)}\,(1 - \eta)^{t} \cdot "
+        r"\mathrm{Tok}^{\mathrm{DC}}_m",
+        "Inference FLOPs (`inference_flops`; `edge_flops` on $\\mathrm{Tok}^\\mathrm{edge}$) "
+        "are reported, not used for hours: those come from the serving model above. $2N$ "
+        "per token: Kaplan et al. (2020).",
+    ),
+    (
+        "Inference: calibration",
+        r"\eta_{\mathrm{bw}} = "
+        + f"{serving.ETA_BANDWIDTH:g}"
+        + r",\quad \eta_{\mathrm{c}} = "
+        + f"{serving.ETA_DECODE_COMPUTE:g}"
+        + r",\quad \eta_{\mathrm{p}} = "
+        + f"{serving.ETA_PREFILL:g}"
+        + r",\quad o = "
+        + f"{serving.TP_OVERHEAD:g}",
+        "Fitted once, then the same for every chip: TensorRT-LLM's published throughputs for "
+        "Llama-3.3-70B at FP8 on one H200, no latency target (2,909 output tokens/s at "
+        "1,000/1,000 input/output tokens and 442 at 2,048/128), come out within 2 % of "
+        "both; the table's eight other single-H200 rows within 13 % rms. The replica "
+        "overhead $o$ is fitted on its multi-GPU rows (H100 replicas of 2, H100 and H200 "
+        "replicas of 8). Over "
+        "60 FP8 Hopper rows (8B to 405B, 1 to 8 GPUs) the rms error is 13 %, 59 within "
+        "±30 %. Blackwell at FP4 comes out 1.4-1.6x optimistic.",
     ),
     (
         "Training",
@@ -158,12 +276,48 @@ FORMULAS: list[tuple[str, str, str]] = [
     ),
 ]
 
+
+def _serving_here(s: Scenario) -> str:
+    """The serving figures of the current scenario's first month, in one line."""
+    try:
+        summary = model.project(s).summary
+    except ValueError as exc:  # a model its accelerator cannot hold: say so, not a traceback
+        return f"In the current scenario: {exc}"
+    targets = (
+        "meets its latency targets"
+        if summary.serving_meets_targets
+        else "misses a latency target (the closest replica is shown)"
+    )
+    return (
+        f"In the current scenario, first month: replicas of "
+        f"{summary.serving_replica_accelerators} × {s.inference_accelerator} at "
+        f"{s.inference_precision}, batch {summary.serving_batch:,.0f}, TTFT "
+        f"{summary.serving_ttft_ms:,.0f} ms, TPOT {summary.serving_tpot_ms:,.0f} ms, achieved "
+        f"MFU {summary.serving_achieved_mfu:.0%}; it {targets}."
+    )
+
+
+# Text shown after a group's formulas.
+GROUP_NOTES: dict[str, str] = {
+    "Inference: decode and prefill": _serving_here(scenario),
+    "Inference: calibration": (
+        "**Not modelled**: attention FLOPs that grow with context (about +20 % of prefill "
+        "compute at 20k tokens for a 70B model); queueing (TTFT and TPOT are service times, "
+        "while the published maximum-load runs queue for tens of seconds); speculative "
+        "decoding and separate prefill and decode fleets (both phases share a replica); "
+        "memory reported in GiB (capacities are taken in GB, 7 % conservative). The "
+        "calibrated shares absorb what these do on average."
+    ),
+}
+
 st.header("Formulas")
 for group in dict.fromkeys(g for g, _, _ in FORMULAS):
     st.subheader(group)
     for _, tex, note in (f for f in FORMULAS if f[0] == group):
         st.latex(tex)
         st.caption(note)
+    if group in GROUP_NOTES:
+        st.markdown(GROUP_NOTES[group])
 
 st.header("Assumptions")
 st.caption(
@@ -241,11 +395,16 @@ st.dataframe(
 
 st.header("Accelerator catalog")
 st.caption(
-    f"data/accelerators.csv. Dense peak throughput (datasheets often print 2:4-sparse, twice "
-    f"as large). Prices are on-demand list prices; the spend formula uses each one's ratio to "
-    f"the {REFERENCE_ACCELERATOR}, so the hardware-price lever moves them all."
+    "data/accelerators.csv. Dense peak throughput (datasheets often print 2:4-sparse, twice "
+    "as large). Serving precisions are those the chip has a unit for: the A100 has no FP8, "
+    "FP4 is Blackwell's (0 elsewhere), and on TPUs fp8 means INT8. Memory and bandwidth size "
+    "the replicas and the decode step; the node size is the accelerators per server or "
+    "scale-up domain, the step in which replicas grow past it. Prices are on-demand list "
+    "prices; the spend formula uses each one's ratio to the "
+    f"{REFERENCE_ACCELERATOR}, so the hardware-price lever moves them all."
 )
 catalog = model.accelerators().reset_index(drop=True)
+catalog["fp4_tflops"] = catalog["fp4_tflops"].fillna(0.0)  # 0: no FP4 unit, as in model.catalog
 catalog.insert(
     catalog.columns.get_loc("price_usd_per_hour") + 1,
     "price_ratio",
@@ -261,9 +420,12 @@ st.dataframe(
         "vendor": "Vendor",
         "bf16_tflops": num("BF16 TFLOP/s (dense)", format="%.0f"),
         "fp8_tflops": num("FP8/INT8 TFLOP/s (dense)", format="%.0f"),
+        "fp4_tflops": num("FP4 TFLOP/s (dense)", format="%.0f"),
         "low_precision": "Low-precision format",
+        "precisions": "Serving precisions",
         "memory_gb": num("Memory (GB)", format="%.0f"),
         "bandwidth_tbs": num("Bandwidth (TB/s)", format="%.2f"),
+        "node_size": num("Accelerators per node", format="%d"),
         "tdp_w": num("TDP (W)", format="%.0f"),
         "tdp_published": "TDP published",
         "price_usd_per_hour": num("List price (USD/h)", format="$%.2f"),
@@ -307,6 +469,11 @@ st.markdown(
 - Dubey, A. et al. (2024). The Llama 3 herd of models. arXiv:2407.21783, and the Llama 3.1 model card.
 - Ho, A. et al. (2024). Algorithmic progress in language models. arXiv:2403.05812.
 - Pope, R. et al. (2022). Efficiently scaling transformer inference. arXiv:2211.05102.
+- Yuan, Z. et al. (2024). LLM inference unveiled: survey and roofline model insights (LLM-Viewer). arXiv:2402.16363.
+- Li, C. (2023). llm-analysis: latency and memory analysis of transformer models (github.com/cli99/llm-analysis).
+- BentoML (2025). llm-optimizer (github.com/bentoml/llm-optimizer): 90 % of memory for weights and KV cache; prefill at ~45 % and decode at ~30 % of peak.
+- NVIDIA (2025). TensorRT-LLM performance overview (docs/source/performance/perf-overview.md, v1.0): Llama-3.3-70B FP8 on one H200, 2,909 and 442 output tokens/s; and the H200 launch note (Nov 2023).
+- MLCommons (2025). MLPerf Inference v5.0: Llama-2-70B interactive latency targets, TTFT 450 ms and TPOT 40 ms.
 - Epoch AI. Trends in machine learning hardware, and the machine learning hardware database (epoch.ai/data), 2024-2025.
 - Wu, C.-J. et al. (2022). Sustainable AI: environmental implications, challenges and opportunities. *Proceedings of MLSys* 2022 (arXiv:2111.00364).
 - Patterson, D. et al. (2022). The carbon footprint of machine learning training will plateau, then shrink. *IEEE Computer* 55(7), 18-28 (arXiv:2204.05149).

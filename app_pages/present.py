@@ -1,8 +1,9 @@
 """Present: the current scenario, a saved one or a comparison, for a board meeting.
 
 Large type, one message per section: the answer, the KPIs, the spend
-crossover, fleet and energy, the key assumptions with their sources; and
-the same content as a PowerPoint deck, an offline HTML report, a workbook.
+crossover, fleet and energy, how the model is served, the key assumptions
+with their sources; and the same content as a PowerPoint deck, an offline
+HTML report, a workbook.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from report import figures
 from report.deck import build_pptx
 from report.html_report import build_html
 from report.kpis import compare_table, kpis
+from report.tables import SERVING_NOTE, serving_rows
 from report.workbook import build_csv, build_xlsx
 from ui.state import current_scenario, projection, store
 from ui.text import md_name
@@ -96,6 +98,23 @@ st.subheader("Fleet and energy")
 left, right = st.columns(2)
 left.plotly_chart(figures.fleet(proj), key="present_fleet")
 right.plotly_chart(figures.energy_carbon(proj), key="present_energy")
+
+st.subheader("How the model is served")
+st.caption(SERVING_NOTE)
+serving = serving_rows(proj)
+half = (len(serving) + 1) // 2
+for col, rows, name in zip(
+    st.columns(2),
+    (serving[:half], serving[half:]),
+    ("Serving assumption", "Derived, first month"),
+    strict=True,
+):
+    col.table(
+        pd.DataFrame(
+            {"Value": [r.value for r in rows]},
+            index=pd.Index([r.label for r in rows], name=name),
+        )
+    )
 
 st.subheader("Key assumptions")
 scenario = proj.scenario

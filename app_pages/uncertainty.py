@@ -26,6 +26,7 @@ from model.uncertainty import (
     simulate,
 )
 from report.uncertainty_figures import crossover_probability_chart, fan_chart, tornado
+from ui.actuals import current_actuals
 from ui.state import RANGES_KEY, current_scenario, projection
 from ui.uncertainty import edited_overrides, lever_value, ranges_table
 from ui.widgets import widget_value
@@ -196,7 +197,8 @@ cols[3].metric(
     border=True,
 )
 
-st.plotly_chart(fan_chart(sim), key="fig_fan")
+actuals = current_actuals()  # the Actuals page's upload, or those kept with the saved scenario
+st.plotly_chart(fan_chart(sim, actuals), key="fig_fan")
 left, right = st.columns([3, 2], vertical_alignment="center")
 left.plotly_chart(crossover_probability_chart(sim), key="fig_crossover_probability")
 prob = sim.probability_by_year

@@ -5,6 +5,7 @@ from model.compute import gpu_hours, inference_flops, training_flops
 from model.engine import Projection, project
 from model.parameters import PARAMETERS, Param
 from model.scenario import SCHEMA_VERSION, Scenario, presets
+from model.serving import replica_accelerators, serving_throughput
 
 __all__ = [
     "PARAMETERS",
@@ -17,5 +18,7 @@ __all__ = [
     "inference_flops",
     "presets",
     "project",
+    "replica_accelerators",
+    "serving_throughput",
     "training_flops",
 ]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from model import catalog
+
 SECONDS_PER_HOUR = 3600.0
 
 
@@ -103,3 +105,69 @@ def training_schedule(
     completed = ((starts[:, None] + training_run_months) <= m[None, :]).sum(axis=0)
     generation = np.maximum(completed - 1, 0)
     return pretraining, continuous, generation
+
+
+#: Whole-run training MFU against log10 of the model's active parameters, fitted
+#: on Llama 3.1's published H100-hours (8B 1.46M, 70B 7.0M, 405B 30.84M, Meta
+#: model card; 6 N D FLOPs at 989 TFLOP/s BF16): 13.9%, 25.3% and 34.5%. The
+#: best phase of the 405B run reached 38-43% (Dubey et al. 2024); whole runs
+#: lose time to restarts, evaluation and the poorer scaling of small models
+#: across thousands of H100s. Out of sample it is H100-era: Llama 2 7B and 70B
+#: reached ~41-43% over whole runs on A100s (their model card's hours), where
+#: this fit gives 12% and 25%.
+WHOLE_RUN_MFU_SLOPE = 0.1213
+WHOLE_RUN_MFU_AT_405B = 0.3452
+#: The best-phase MFU the fit is relative to (Llama 3.1 405B, 38-43%).
+REFERENCE_BEST_MFU = 0.40
+_N_405B = 405e9
+
+
+def whole_run_mfu(active_params: ArrayLike, best_mfu: ArrayLike = REFERENCE_BEST_MFU) -> np.ndarray:
+    """Model FLOPs utilisation over a whole training run, by model size [-].
+
+    ``(best_mfu / 0.40) x (0.345 + 0.121 log10(N / 405e9))``, floored at 5%:
+    the fit to Llama 3.1's published H100-hours scaled by how the run's best
+    phase compares with Llama 3.1 405B's 40%.
+
+    Parameters
+    ----------
+    active_params : array_like
+        N, active parameters of the model trained [-] (a count).
+    best_mfu : array_like
+        MFU of the run's best phase, a fraction [-] (``training_mfu_pct`` / 100).
+
+    References
+    ----------
+    .. [1] Meta (2024). Llama 3.1 model card: 1.46M, 7.0M and 30.84M H100-80GB
+       GPU-hours for 8B, 70B and 405B.
+    .. [2] Dubey, A. et al. (2024). The Llama 3 herd of models.
+       arXiv:2407.21783: 38-43% BF16 MFU for 405B.
+    """
+    n = np.maximum(np.asarray(active_params, dtype=float), 1.0)
+    fitted = WHOLE_RUN_MFU_AT_405B + WHOLE_RUN_MFU_SLOPE * np.log10(n / _N_405B)
+    scaled = np.asarray(best_mfu, dtype=float) / REFERENCE_BEST_MFU * fitted
+    return np.clip(scaled, 0.05, 1.0)
+
+
+def training_gpu_hours(
+    active_params: float, tokens: float, accelerator: str = "H100 SXM", mfu: float | None = None
+) -> float:
+    """Accelerator-hours of one training run of 6 N D FLOPs [h].
+
+    Parameters
+    ----------
+    active_params : float
+        N, active parameters [-] (a count, not billions).
+    tokens : float
+        D, training tokens [-].
+    accelerator : str
+        Catalog name; its dense BF16 peak is used.
+    mfu : float, optional
+        Whole-run MFU as a fraction; None uses :func:`whole_run_mfu` (the
+        model's own size-aware value).
+    """
+    if not float(active_params) >= 1e6:
+        raise ValueError("active_params must be a count of parameters (8e9, not 8 billions)")
+    u = whole_run_mfu(active_params) if mfu is None else mfu
+    peak = catalog.accelerator(accelerator).peak_flops_per_s("bf16")
+    return float(gpu_hours(training_flops(active_params, tokens), peak, u))

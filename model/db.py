@@ -57,9 +57,26 @@ class VersionRow(Base):
     scenario: Mapped[ScenarioRow] = relationship(back_populates="versions")
 
 
+class ScenarioActualsRow(Base):
+    """A scenario's monthly actuals (one set per scenario, kept across its versions).
+
+    Added after the first release: :func:`make_engine`'s ``create_all`` adds
+    the table to a database made before it, and nothing else changes.
+    """
+
+    __tablename__ = "scenario_actuals"
+    scenario_id: Mapped[int] = mapped_column(
+        ForeignKey("scenario.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The actuals as checked CSV text (model.actuals.to_csv: month, then its series).
+    csv_text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 def make_engine(url: str, busy_timeout_s: float) -> Engine:
     """An engine for ``url``; SQLite files get WAL, a busy timeout and
-    BEGIN IMMEDIATE writes. Creates the tables if missing."""
+    BEGIN IMMEDIATE writes. Creates the tables if missing, which also adds a
+    table introduced since the database was made (its only migration)."""
     if url.startswith("sqlite"):
         _ensure_parent(url)
         engine = create_engine(url, connect_args={"timeout": busy_timeout_s})

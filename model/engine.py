@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model import compute, costs, demand, outputs
+from model import compute, costs, demand, outputs, serving, units
 from model.catalog import accelerator, price_ratio
 from model.scenario import Scenario
 from model.summary import Summary, inference_ahead, summarise, trailing_sum
@@ -67,11 +67,11 @@ def project(scenario: Scenario) -> Projection:
     """
     cols = columns(scenario)
     annual = annualise(cols, scenario.start_year, scenario.horizon_years)
-    summary = summarise(cols, annual)
+    summary = summarise(cols, annual, (scenario.ttft_target_ms, scenario.tpot_target_ms))
     return Projection(scenario, pd.DataFrame(cols), pd.DataFrame(annual), summary)
 
 
-def columns(s: Any, spend_only: bool = False) -> dict[str, Any]:
+def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[str, Any]:
     """The monthly columns of a projection of ``s``.
 
     ``s`` is a Scenario, or any object with the same attributes where numeric
@@ -79,6 +79,8 @@ def columns(s: Any, spend_only: bool = False) -> dict[str, Any]:
     so :mod:`model.uncertainty` runs thousands of draws in one call. The
     calendar, schedule and accelerator parameters must stay scalars.
     ``spend_only`` stops after the spend columns (what a simulation needs).
+    ``on_misfit="flag"`` gives NaN inference figures, instead of a ValueError,
+    where a draw's model outgrows the accelerator.
 
     Returns
     -------
@@ -112,7 +114,9 @@ def columns(s: Any, spend_only: bool = False) -> dict[str, Any]:
     )
     train_flops = pretrain + continuous
 
-    # Inference: 2 N per token, N growing by generation, shrinking by efficiency
+    # Inference: the served model grows by generation; serving physics turns a
+    # request into accelerator-seconds (model.serving); efficiency gains
+    # (distillation, quantisation, software) shrink both FLOPs and time.
     n_served = n0 * s.generation_compute_growth ** (generation * s.params_share_of_growth)
     efficiency = (1.0 - s.efficiency_gain_pct_per_year / 100.0) ** t
     flops_per_token = compute.inference_flops(n_served, 1.0) * efficiency
@@ -122,9 +126,9 @@ def columns(s: Any, spend_only: bool = False) -> dict[str, Any]:
 
     inf_acc = accelerator(s.inference_accelerator)
     train_acc = accelerator(s.training_accelerator)
-    inf_busy = compute.gpu_hours(
-        inf_flops, inf_acc.peak_flops_per_s(s.inference_precision), s.inference_mfu_pct / 100.0
-    )
+    served = _serving(s, n0, generation, inf_acc, on_misfit)
+    acc_seconds = served.accelerator_seconds_per_request[..., generation]
+    inf_busy = reqs * (1.0 - edge) * acc_seconds * efficiency / 3600.0
     inf_hours = inf_busy * compute.provisioning_factor(s.peak_to_average, s.autoscaling_pct)
     train_hours = compute.gpu_hours(
         train_flops, train_acc.peak_flops_per_s("bf16"), s.training_mfu_pct / 100.0
@@ -158,9 +162,17 @@ def columns(s: Any, spend_only: bool = False) -> dict[str, Any]:
         "inference_flops": inf_flops,
         "edge_flops": edge_flops,
         "training_gpu_hours": train_hours,
+        "inference_busy_gpu_hours": inf_busy,
         "inference_gpu_hours": inf_hours,
         "training_fleet_gpus": train_hours / hours_in_month,
+        "inference_busy_fleet_gpus": inf_busy / hours_in_month,
+        "inference_peak_capacity_gpus": inf_busy / hours_in_month * s.peak_to_average,
         "inference_fleet_gpus": inf_hours / hours_in_month,
+        "replica_accelerators": served.replica_accelerators[..., generation],
+        "serving_batch": served.batch[..., generation],
+        "serving_ttft_ms": served.ttft_ms[..., generation],
+        "serving_tpot_ms": served.tpot_ms[..., generation],
+        "inference_achieved_mfu": served.achieved_mfu[..., generation],
         "training_spend_usd": train_spend,
         "inference_spend_usd": inf_spend,
         "total_spend_usd": train_spend + inf_spend,
@@ -171,6 +183,59 @@ def columns(s: Any, spend_only: bool = False) -> dict[str, Any]:
         "cost_per_million_tokens_usd": cost_per_mtok,
     }
     return cols
+
+
+def _serving(
+    s: Any, n0: Any, generation: np.ndarray, chip: Any, on_misfit: str = "raise"
+) -> serving.ServingProfile:
+    """The serving profile of each model generation 0..max(generation) (last
+    axis): few distinct models, so the roofline runs per generation, not per month.
+
+    Raises ValueError naming the model size, precision and accelerator, and
+    the month the model outgrows it, when a generation does not fit the
+    largest replica allowed.
+    """
+    gens = np.arange(int(generation.max()) + 1)
+    n_gen = n0 * s.generation_compute_growth ** (gens * s.params_share_of_growth)
+    kv_ref = np.asarray(s.kv_kib_per_token, dtype=float) * 1024.0
+    scaled = serving.kv_bytes_per_token(n_gen, s.inference_precision, kv_ref, n0)
+    default = serving.kv_bytes_per_token(n_gen, s.inference_precision)
+
+    def profile(on_misfit: str, at: Any = slice(None)) -> serving.ServingProfile:
+        n = n_gen[..., at]
+        return serving.serving_profile(
+            chip,
+            s.inference_precision,
+            n,
+            n * s.total_to_active_params,
+            s.input_tokens_per_request,
+            s.output_tokens_per_request,
+            s.ttft_target_ms,
+            s.tpot_target_ms,
+            s.prefix_cache_hit_pct,
+            np.where(kv_ref > 0, scaled, default)[..., at],
+            eta_bandwidth=s.decode_bandwidth_efficiency_pct / 100.0,
+            eta_decode_compute=s.decode_compute_efficiency_pct / 100.0,
+            eta_prefill=s.prefill_compute_efficiency_pct / 100.0,
+            on_misfit=on_misfit,
+        )
+
+    served = profile("flag")
+    misfit = ~np.asarray(served.fits, dtype=bool)
+    if misfit.any() and on_misfit == "raise":
+        first = int(np.flatnonzero(misfit.reshape(-1, misfit.shape[-1]).any(axis=0))[0])
+        month = int(np.flatnonzero(generation == first)[0])
+        try:
+            profile("raise", slice(first, first + 1))
+        except ValueError as exc:
+            if first == 0:
+                raise
+            when = units.month(units.month_label(s.start_year, month))
+            raise ValueError(
+                f"From {when} the model in service (generation {first}, grown from "
+                f"{float(np.max(n0)) / 1e9:,.0f}B active parameters) outgrows the accelerator. {exc}"
+            ) from None
+    return served
 
 
 @lru_cache(maxsize=64)

@@ -2,13 +2,17 @@
 
 An export is ``{"format": EXPORT_FORMAT, "format_version": 1, "exported_at": ...,
 "scenarios": [{"name": ..., "versions": [{"version", "note", "created_at",
-"params"}]}]}``; an import may also be one ``{"name", "params", "note"}`` object.
+"params"}], "actuals": {"csv": ...}}]}``, where ``actuals``
+(a scenario's monthly actuals, :mod:`model.actuals`) is optional: files made
+before it existed import as they always did. An import may also be one
+``{"name", "params", "note"}`` object (with ``actuals`` if any).
 """
 
 from __future__ import annotations
 
 import json
 
+from model.actuals import canonical
 from model.names import name_key, validate_name, validate_note
 from model.scenario import Scenario
 
@@ -19,6 +23,18 @@ EXPORT_FORMAT_VERSION = 1
 
 def parse_import(data: str | bytes) -> list[tuple[str, list[tuple[Scenario, str]]]]:
     """Validate an import file; ValueError saying what is wrong and where."""
+    return [(name, versions) for name, versions, _ in parse_import_entries(data)]
+
+
+def parse_import_entries(
+    data: str | bytes,
+) -> list[tuple[str, list[tuple[Scenario, str]], str | None]]:
+    """Validate an import file: ``[(name, [(scenario, note)], actuals CSV or None)]``.
+
+    ValueError saying what is wrong and where. Actuals are checked and
+    rewritten by :func:`model.actuals.canonical`; of a name given twice
+    the versions are joined and the last actuals kept.
+    """
     size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
     if size > MAX_IMPORT_BYTES:
         raise ValueError(
@@ -38,6 +54,7 @@ def parse_import(data: str | bytes) -> list[tuple[str, list[tuple[Scenario, str]
                 {
                     "name": doc.get("name"),
                     "versions": [{"params": doc["params"], "note": doc.get("note", "")}],
+                    "actuals": doc.get("actuals"),
                 }
             ],
         }
@@ -55,7 +72,7 @@ def parse_import(data: str | bytes) -> list[tuple[str, list[tuple[Scenario, str]
     scenarios = doc.get("scenarios")
     if not isinstance(scenarios, list) or not scenarios:
         raise ValueError('import file: "scenarios" must be a non-empty list')
-    out: list[tuple[str, list[tuple[Scenario, str]]]] = []
+    out: list[tuple[str, list[tuple[Scenario, str]], str | None]] = []
     seen: dict[str, int] = {}
     for i, entry in enumerate(scenarios, start=1):
         where = f"import file, scenario {i}"
@@ -81,10 +98,27 @@ def parse_import(data: str | bytes) -> list[tuple[str, list[tuple[Scenario, str]
                 parsed.append((Scenario.from_dict(v["params"]), note))
             except ValueError as exc:
                 raise ValueError(f"{where}, version {j}: {exc}") from None
+        actuals = _actuals(entry.get("actuals"), where)
         key = name_key(name)
         if key in seen:
-            out[seen[key]][1].extend(parsed)
+            previous = out[seen[key]]
+            previous[1].extend(parsed)
+            if actuals is not None:
+                out[seen[key]] = (previous[0], previous[1], actuals)
         else:
             seen[key] = len(out)
-            out.append((name, parsed))
+            out.append((name, parsed, actuals))
     return out
+
+
+def _actuals(value: object, where: str) -> str | None:
+    """A scenario entry's ``actuals``: {"csv": text} (or the text itself), checked."""
+    if value is None:
+        return None
+    text = value.get("csv") if isinstance(value, dict) else value
+    if not isinstance(text, str):
+        raise ValueError(f'{where}, actuals: expected {{"csv": "month,..."}}')
+    try:
+        return canonical(text)
+    except ValueError as exc:
+        raise ValueError(f"{where}, actuals: {exc}") from None

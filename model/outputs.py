@@ -55,7 +55,7 @@ class Output:
     label : str
         Short label for people, without the unit.
     unit : str
-        Unit for headers and axis titles ("USD", "GPU-hours", ""); empty when
+        Unit for headers and axis titles ("USD", "accelerator-hours", ""); empty when
         the label says it.
     agg : str
         How a year aggregates the months, one of :data:`AGGREGATIONS`:
@@ -75,7 +75,7 @@ class Output:
     scale : float
         Factor of a ``ratio`` (1e6 for "per million tokens").
     count_unit : str
-        The unit written after a count ("GPUs"), for :meth:`format`.
+        The unit written after a count ("accelerators"), for :meth:`format`.
     """
 
     name: str
@@ -106,7 +106,7 @@ class Output:
         return _KINDS[self.kind][1]
 
     def format(self, value: Any) -> str:
-        """``value`` written for people: "$1.2M", "18,400 GPUs", "3.4e24 FLOP"."""
+        """``value`` written for people: "$1.2M", "18,400 accelerators", "3.4e24 FLOP"."""
         return format_value(self.kind, value, self.count_unit)
 
 
@@ -204,16 +204,24 @@ OUTPUTS: tuple[Output, ...] = (
     ),
     _o(
         "training_gpu_hours",
-        "Training GPU time",
-        "GPU-hours",
+        "Training accelerator time",
+        "accelerator-hours",
         "sum",
         "compact",
         "Accelerator-hours of training at the training MFU.",
     ),
     _o(
+        "inference_busy_gpu_hours",
+        "Inference busy time",
+        "accelerator-hours",
+        "sum",
+        "compact",
+        "Accelerator-hours spent serving the average load (serving model, before peaks).",
+    ),
+    _o(
         "inference_gpu_hours",
-        "Inference GPU time",
-        "GPU-hours",
+        "Inference paid time",
+        "accelerator-hours",
         "sum",
         "compact",
         "Accelerator-hours paid for serving, peaks included.",
@@ -221,20 +229,89 @@ OUTPUTS: tuple[Output, ...] = (
     _o(
         "training_fleet_gpus",
         "Training fleet, average",
-        "GPUs",
+        "accelerators",
         "mean",
         "count",
         "Training accelerator-hours divided by the hours in the month.",
-        count_unit="GPUs",
+        count_unit="accelerators",
+    ),
+    _o(
+        "inference_busy_fleet_gpus",
+        "Inference fleet busy, average",
+        "accelerators",
+        "mean",
+        "count",
+        "Accelerators kept busy by the average load: busy hours over the hours in the month.",
+        count_unit="accelerators",
+    ),
+    _o(
+        "inference_peak_capacity_gpus",
+        "Inference capacity for the peak",
+        "accelerators",
+        "peak",
+        "count",
+        "Accelerators needed at the traffic peak: the busy fleet times the peak-to-average ratio.",
+        of=("inference_peak_capacity_gpus",),
+        count_unit="accelerators",
     ),
     _o(
         "inference_fleet_gpus",
-        "Inference fleet, average",
-        "GPUs",
+        "Inference fleet paid, average",
+        "accelerators",
         "mean",
         "count",
-        "Paid inference accelerator-hours divided by the hours in the month.",
-        count_unit="GPUs",
+        "Paid inference accelerator-hours (peaks included, after autoscaling) divided by "
+        "the hours in the month.",
+        count_unit="accelerators",
+    ),
+    _o(
+        "replica_accelerators",
+        "Accelerators per replica",
+        "",
+        "none",
+        "int",
+        "Accelerators serving one copy of the model: the size with the lowest cost per "
+        "token that meets the targets.",
+        annual=False,
+    ),
+    _o(
+        "serving_batch",
+        "Decode batch",
+        "sequences",
+        "none",
+        "count",
+        "Requests decoded together by one replica: the largest that fits the KV cache and "
+        "meets the TPOT target.",
+        annual=False,
+    ),
+    _o(
+        "serving_ttft_ms",
+        "Time to first token",
+        "ms",
+        "none",
+        "decimal",
+        "Prefill time of one request on one replica (service time, no queueing).",
+        annual=False,
+        count_unit="ms",
+    ),
+    _o(
+        "serving_tpot_ms",
+        "Time per output token",
+        "ms",
+        "none",
+        "decimal",
+        "One decode step at the chosen batch.",
+        annual=False,
+        count_unit="ms",
+    ),
+    _o(
+        "inference_achieved_mfu",
+        "Inference achieved MFU",
+        "%",
+        "mean",
+        "share",
+        "Useful FLOPs over peak FLOP/s while busy: an output of the serving model, to hold "
+        "against published runs.",
     ),
     _o(
         "training_spend_usd",
@@ -287,14 +364,14 @@ OUTPUTS: tuple[Output, ...] = (
     _o("co2_t", "CO₂ emitted", "t", "sum", "tonnes", "Energy times the grid's carbon intensity."),
     _o(
         "peak_inference_fleet_gpus",
-        "Inference fleet, peak month",
-        "GPUs",
+        "Inference fleet paid, peak month",
+        "accelerators",
         "peak",
         "count",
-        "The largest monthly-average inference fleet of the year.",
+        "The largest monthly-average paid inference fleet of the year.",
         monthly=False,
         of=("inference_fleet_gpus",),
-        count_unit="GPUs",
+        count_unit="accelerators",
     ),
     _o(
         "cost_per_million_tokens_usd",
@@ -406,7 +483,7 @@ KPIS: tuple[KpiSpec, ...] = (
         "kind",
         "inverse",
         "Largest monthly-average number of accelerators paid for serving.",
-        count_unit="GPUs",
+        count_unit="accelerators",
     ),
     KpiSpec(
         "cost_per_mtok_start",

@@ -71,6 +71,8 @@ class Param:
     #: input's unit ("+", -10, 10). None: the input is taken as known.
     spread: tuple[str, float, float] | None = None
     spread_source: str = ""
+    #: What 0 means, for inputs where 0 switches something off ("no target").
+    zero_label: str = ""
 
     def default_range(self, value: float) -> tuple[float, float]:
         """(P10, P90) around ``value`` from :attr:`spread`, within the allowed range."""
@@ -81,7 +83,9 @@ class Param:
         assert self.min is not None and self.max is not None
         return (min(max(low, self.min), value), max(min(high, self.max), value))
 
-    def format(self, value: float | int | str | None = None, unit: bool = True) -> str:
+    def format(
+        self, value: float | int | str | None = None, unit: bool = True, zero_label: bool = True
+    ) -> str:
         """``value`` (default: the default) for people: the one way every page,
         export and the CLI write an input.
 
@@ -93,6 +97,8 @@ class Param:
         value = self.default if value is None else value
         if isinstance(value, str):
             return value
+        if zero_label and self.zero_label and value == 0:
+            return self.zero_label
         if self.kind == "int":
             v = int(value)
             text = str(v) if abs(v) < 10_000 else f"{v:,}"
@@ -108,13 +114,13 @@ class Param:
 
     @property
     def widget_format(self) -> str | None:
-        """The printf format of this input's number widget: plain, since
-        Streamlit's number input takes no literal "%" or "$"; None for whole numbers."""
+        """The printf format of this input's number widget: the number part of
+        :attr:`fmt`, since Streamlit's number input takes no unit text ("%",
+        "$", " ms"); None for whole numbers."""
         if self.kind == "int":
             return None
-        return {"%.0f%%": "%.0f", "$%.2f": "%.2f"}.get(
-            self.fmt, self.fmt if self.fmt != "%g" else "%.2f"
-        )
+        spec = _SPEC.search(self.fmt)
+        return "%.2f" if spec is None or spec.group() == "%g" else spec.group()
 
     def range_text(self, unit: bool = True) -> str:
         """The allowed range: "0 to 100 %" or "one of A, B"; ``unit=False``
@@ -122,7 +128,7 @@ class Param:
         if self.kind == "choice":
             return "one of " + ", ".join(self.choices)
         assert self.min is not None and self.max is not None
-        low, high = (self.format(v, unit=False) for v in (self.min, self.max))
+        low, high = (self.format(v, unit=False, zero_label=False) for v in (self.min, self.max))
         return f"{low} to {high} {self.unit}" if unit and self.unit else f"{low} to {high}"
 
     def coerce(self, value: Any) -> float | int | str:
@@ -169,6 +175,9 @@ class Param:
         return number
 
 
+_SPEC = re.compile(r"%[-+ #0]*\d*(?:\.\d+)?[dfgs]")
+
+
 def _carries_unit(fmt: str) -> bool:
     """Whether a printf format writes a unit besides the number ("%.0f%%", "$%.2f")."""
-    return bool(re.sub(r"%[-+ #0]*\d*(?:\.\d+)?[dfgs]", "", fmt).strip())
+    return bool(_SPEC.sub("", fmt).replace("%%", "%").strip())

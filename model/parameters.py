@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from model.catalog import PRECISIONS, accelerator_names
+from model.catalog import accelerator_names
 from model.param import Param
+from model.parameters_serving import SERVING
 
 GROUPS = (
     "Headline levers",
@@ -300,52 +301,7 @@ PARAMETERS: tuple[Param, ...] = (
         spread=("+", -20.0, 20.0),
         spread_source="How well capacity follows load, ±20 points (reasoned).",
     ),
-    _p(
-        name="inference_mfu_pct",
-        label="Inference utilisation (MFU)",
-        unit="% of peak FLOP/s",
-        default=20.0,
-        min=1.0,
-        max=100.0,
-        step=1.0,
-        group="Serving",
-        fmt="%.0f%%",
-        help="Share of peak throughput achieved while serving; decoding is memory-bound.",
-        source=(
-            "Reasoned: batched decoding reaches 10-40% MFU; prefill is higher "
-            "(Pope et al. 2022, arXiv:2211.05102)."
-        ),
-        spread=("x", 0.5, 1.75),
-        spread_source="Serving MFU of 10-35% (Pope et al. 2022, arXiv:2211.05102).",
-    ),
-    _p(
-        name="inference_precision",
-        label="Inference precision",
-        unit="",
-        default="fp8",
-        min=None,
-        max=None,
-        step=None,
-        kind="choice",
-        choices=tuple(PRECISIONS),
-        group="Serving",
-        help="Number format used for serving (fp8 is INT8 on TPUs).",
-        source="FP8 serving is standard on H100-class hardware.",
-    ),
-    _p(
-        name="inference_accelerator",
-        label="Inference accelerator",
-        unit="",
-        default="H100 SXM",
-        min=None,
-        max=None,
-        step=None,
-        kind="choice",
-        choices=_ACCELERATORS,
-        group="Serving",
-        help="Accelerator that serves requests (see the catalog on the methodology page).",
-        source="data/accelerators.csv",
-    ),
+    *SERVING,
     # --- Model ---
     _p(
         name="active_params_b",

@@ -8,12 +8,21 @@ from functools import lru_cache
 from typing import Any
 
 from model import units
-from model.catalog import DATA_DIR
+from model.catalog import DATA_DIR, accelerator
 from model.parameters import BY_NAME, NAMES, PARAMETERS
 
 #: Version of the saved-parameter layout. Bump when a parameter is renamed or
 #: its meaning changes, and teach :meth:`Scenario.from_dict` to upgrade.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: Inputs that were retired, with the one-line note shown when an old save,
+#: link or command still carries one. Version 2 retired the serving MFU.
+RETIRED = {
+    "inference_mfu_pct": (
+        "inference_mfu_pct is no longer an input: serving utilisation is now derived from "
+        "memory, bandwidth, batch and latency targets (the achieved MFU is an output)"
+    ),
+}
 
 PRESETS_JSON = DATA_DIR / "presets.json"
 DEFAULT_PRESET = "AI assistant at scale"
@@ -37,16 +46,22 @@ class Scenario:
         Naming every bad field and its allowed range, and every unknown name.
     """
 
-    __slots__ = ("_ranges", "_values", "filled_defaults")
+    __slots__ = ("_ranges", "_values", "filled_defaults", "retired")
 
     def __init__(self, uncertainty: Any = None, **params: Any) -> None:
-        errors = [f"{name}: unknown parameter" for name in params if name not in BY_NAME]
+        errors = [
+            RETIRED.get(name, f"{name}: unknown parameter")
+            for name in params
+            if name not in BY_NAME
+        ]
         values: dict[str, float | int | str] = {}
         for p in PARAMETERS:
             try:
                 values[p.name] = p.coerce(params.get(p.name, p.default))
             except ValueError as exc:
                 errors.append(str(exc))
+        if not errors:
+            _check_combinations(values, errors)
         ranges = _check_ranges(uncertainty, values, errors) if not errors else {}
         if errors:
             raise ValueError("; ".join(errors))
@@ -54,6 +69,8 @@ class Scenario:
         object.__setattr__(self, "_ranges", ranges)
         #: Names that were missing from a loaded file and took their defaults.
         object.__setattr__(self, "filled_defaults", ())
+        #: Notes on retired inputs a loaded file carried (dropped, see :data:`RETIRED`).
+        object.__setattr__(self, "retired", ())
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -151,9 +168,13 @@ class Scenario:
             raise ValueError(
                 f"schema_version: {version} is not supported; this app reads 1 to {SCHEMA_VERSION}"
             )
+        retired = tuple(RETIRED[n] for n in RETIRED if data.pop(n, None) is not None)
+        if isinstance(data.get("uncertainty"), dict):
+            data["uncertainty"] = {n: r for n, r in data["uncertainty"].items() if n not in RETIRED}
         scenario = cls(**data)
         missing = tuple(n for n in NAMES if n not in data)
         object.__setattr__(scenario, "filled_defaults", missing)
+        object.__setattr__(scenario, "retired", retired)
         return scenario
 
     @classmethod
@@ -203,6 +224,15 @@ def check_range(name: str, low: Any, high: Any, value: float) -> tuple[float, fl
     if not low <= value <= high:
         raise ValueError(f"{name}: P10 {low:g} <= value {value:g} <= P90 {high:g} must hold")
     return low, high
+
+
+def _check_combinations(values: dict[str, Any], errors: list[str]) -> None:
+    """Rules between inputs: the inference accelerator supports the serving precision."""
+    chip = accelerator(str(values["inference_accelerator"]))
+    try:
+        chip.check_precision(str(values["inference_precision"]))
+    except ValueError as exc:
+        errors.append(f"inference_precision: {exc}")
 
 
 def _check_ranges(

@@ -26,8 +26,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from model import actuals_store
+from model.actuals import canonical
 from model.db import Base, ScenarioRow, VersionRow, make_engine
-from model.exchange import EXPORT_FORMAT, EXPORT_FORMAT_VERSION, MAX_IMPORT_BYTES, parse_import
+from model.exchange import (
+    EXPORT_FORMAT,
+    EXPORT_FORMAT_VERSION,
+    MAX_IMPORT_BYTES,
+    parse_import,
+    parse_import_entries,
+)
 from model.names import MAX_NAME_LENGTH, name_key, validate_name, validate_note
 from model.results import CURRENT_PREFIX, current_result, is_current, result_json
 from model.scenario import Scenario
@@ -413,6 +421,22 @@ class ScenarioStore:
 
         self._write(write)
 
+    # -- monthly actuals (model/actuals_store.py) ---------------------------------
+    def save_actuals(self, name: str, csv_text: str | bytes) -> None:
+        """Keep monthly actuals (a CSV file, :func:`model.actuals.parse_actuals`)
+        with the saved scenario ``name``, replacing any it had. ValueError
+        naming the field and row of a bad file; LookupError for no such scenario."""
+        text = canonical(csv_text)
+        self._write(lambda s: actuals_store.save(s, self._find(s, name).id, text, _now()))
+
+    def actuals(self, name: str) -> str | None:
+        """The actuals kept with ``name`` as CSV text (``month`` then its series), or None."""
+        return self._read(lambda s: actuals_store.load(s, self._find(s, name).id))
+
+    def delete_actuals(self, name: str) -> bool:
+        """Forget the actuals kept with ``name``; whether it had any."""
+        return self._write(lambda s: actuals_store.remove(s, self._find(s, name).id))
+
     # -- export and import -------------------------------------------------------
     def export_json(self, names: Iterable[str] | None = None) -> str:
         """The named scenarios (default: every live one) with all their versions."""
@@ -420,20 +444,22 @@ class ScenarioStore:
         scenarios = []
         for n in wanted:
             versions = sorted(self.history(n), key=lambda v: v.version)
-            scenarios.append(
-                {
-                    "name": versions[0].name,
-                    "versions": [
-                        {
-                            "version": v.version,
-                            "note": v.note,
-                            "created_at": v.created_at.isoformat(),
-                            "params": v.scenario.to_dict(),
-                        }
-                        for v in versions
-                    ],
-                }
-            )
+            entry: dict[str, Any] = {
+                "name": versions[0].name,
+                "versions": [
+                    {
+                        "version": v.version,
+                        "note": v.note,
+                        "created_at": v.created_at.isoformat(),
+                        "params": v.scenario.to_dict(),
+                    }
+                    for v in versions
+                ],
+            }
+            actuals = self.actuals(n)
+            if actuals is not None:
+                entry["actuals"] = {"csv": actuals}
+            scenarios.append(entry)
         doc = {
             "format": EXPORT_FORMAT,
             "format_version": EXPORT_FORMAT_VERSION,
@@ -443,26 +469,30 @@ class ScenarioStore:
         return json.dumps(doc, indent=2, ensure_ascii=False)
 
     def import_json(self, data: str | bytes) -> list[tuple[str, int]]:
-        """Add the scenarios of an export (or one ``{"name", "params"}`` object).
+        """Add the scenarios of an export (or one ``{"name", "params"}`` object),
+        with the actuals an entry carries (which replace any kept before).
 
         Everything is validated before anything is written, and all versions
         are added in one transaction: on any error nothing stored changes.
         Returns ``[(name, versions added)]``.
         """
-        entries = parse_import(data)
+        entries = parse_import_entries(data)
         prepared = [
             (
                 name,
                 [(json.dumps(s.to_dict()), result_json(s), note) for s, note in versions],
+                actuals,
             )
-            for name, versions in entries
+            for name, versions, actuals in entries
         ]
 
         def write(session: Session) -> list[tuple[str, int]]:
-            for name, versions in prepared:
+            for name, versions, actuals in prepared:
                 for params, summary, note in versions:
                     self._add_version(session, name, params, summary, note)
-            return [(name, len(versions)) for name, versions in prepared]
+                if actuals is not None:  # the file's actuals replace any kept before
+                    actuals_store.save(session, self._find(session, name).id, actuals, _now())
+            return [(name, len(versions)) for name, versions, _ in prepared]
 
         return self._write(write)
 

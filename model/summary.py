@@ -93,6 +93,14 @@ class Summary(Mapping[str, Any]):
         First and last month [USD per 1M data-centre tokens].
     total_energy_mwh : float
     total_co2_t : float
+    serving_replica_accelerators, serving_batch : int, float
+        Accelerators per replica and decode batch of the first month's model.
+    serving_ttft_ms, serving_tpot_ms : float
+        Its time to first token and per output token [ms].
+    serving_achieved_mfu : float
+        Its useful FLOPs over peak while busy [-].
+    serving_meets_targets : bool
+        Every month's model meets the latency targets (none set: True).
     """
 
     start_month: str
@@ -116,6 +124,12 @@ class Summary(Mapping[str, Any]):
     cost_per_million_tokens_end_usd: float | None
     total_energy_mwh: float
     total_co2_t: float
+    serving_replica_accelerators: int
+    serving_batch: float
+    serving_ttft_ms: float
+    serving_tpot_ms: float
+    serving_achieved_mfu: float
+    serving_meets_targets: bool
 
     # A read-only mapping of its fields too, so a summary stored as JSON (a
     # dict, as saved versions keep it) and a live one go through the same code.
@@ -172,8 +186,13 @@ def _float_or_none(x: float) -> float | None:
     return None if not np.isfinite(x) else float(x)
 
 
-def summarise(cols: dict[str, Any], annual: dict[str, np.ndarray]) -> Summary:
-    """The :class:`Summary` of a projection's monthly columns and annual table."""
+def summarise(
+    cols: dict[str, Any],
+    annual: dict[str, np.ndarray],
+    targets: tuple[float, float] = (0.0, 0.0),
+) -> Summary:
+    """The :class:`Summary` of a projection's monthly columns and annual table;
+    ``targets`` are the TTFT and TPOT targets [ms] (0: none)."""
     inf = cols["inference_spend_usd"]
     train = cols["training_spend_usd"]
     ahead = inference_ahead(inf, train)
@@ -222,4 +241,19 @@ def summarise(cols: dict[str, Any], annual: dict[str, np.ndarray]) -> Summary:
         cost_per_million_tokens_end_usd=_float_or_none(cpm[-1]),
         total_energy_mwh=float(cols["energy_mwh"].sum()),
         total_co2_t=float(cols["co2_t"].sum()),
+        serving_replica_accelerators=int(cols["replica_accelerators"][0]),
+        serving_batch=float(cols["serving_batch"][0]),
+        serving_ttft_ms=float(cols["serving_ttft_ms"][0]),
+        serving_tpot_ms=float(cols["serving_tpot_ms"][0]),
+        serving_achieved_mfu=float(cols["inference_achieved_mfu"][0]),
+        serving_meets_targets=_meets(cols, targets),
     )
+
+
+def _meets(cols: dict[str, Any], targets: tuple[float, float]) -> bool:
+    """Every month's serving latency within its target (a 0.1% tolerance for rounding)."""
+    ok = True
+    for column, target in zip(("serving_ttft_ms", "serving_tpot_ms"), targets, strict=True):
+        if target and target > 0:
+            ok &= bool(np.all(np.asarray(cols[column]) <= target * 1.001))
+    return ok

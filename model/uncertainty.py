@@ -113,7 +113,7 @@ def simulate(
                 for k, v in vars(rng_draws).items()
             }
         )
-        cols = columns(part, spend_only=True)
+        cols = columns(part, spend_only=True, on_misfit="flag")
         train[start:stop] = np.broadcast_to(cols["training_spend_usd"], (stop - start, months))
         inf[start:stop] = np.broadcast_to(cols["inference_spend_usd"], (stop - start, months))
         # The crossover rule per draw, chunk by chunk while the data is in cache.
@@ -121,7 +121,20 @@ def simulate(
         first[start:stop] = np.where(ahead.any(axis=1), ahead.argmax(axis=1), -1)
         if progress is not None:
             progress(stop / draws)
-    return _summarise(scenario, draws, seed, train, inf, first)
+    # Draws whose model outgrows the accelerator name no plan: counted, then left out.
+    feasible = ~np.isnan(inf).any(axis=1)
+    if not feasible.any():
+        columns(scenario)  # raises the named error of the scenario itself, if it has one
+        raise ValueError(
+            "simulation: in every draw the served model outgrows the inference accelerator; "
+            "narrow the ranges of the model's size and growth"
+        )
+    sim = _summarise(
+        scenario, int(feasible.sum()), seed, train[feasible], inf[feasible], first[feasible]
+    )
+    sim.summary["draws_requested"] = draws
+    sim.summary["share_without_plan"] = float(1.0 - feasible.mean())
+    return sim
 
 
 def _summarise(
@@ -196,8 +209,10 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
         at = {}
         for side, value in (("low", low), ("high", high)):
             v = int(round(value)) if p.kind == "int" else value
-            s = project(scenario.replace(**{name: v}, uncertainty={})).summary
-            at[side] = s
+            try:
+                at[side] = project(scenario.replace(**{name: v}, uncertainty={})).summary
+            except ValueError:  # that end names no plan (the model outgrows the chip)
+                at[side] = {"crossover_month": None, "total_spend_usd": float("nan")}
         rows.append(
             {
                 "name": name,
@@ -209,7 +224,12 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
                 "crossover_high": at["high"]["crossover_month"],
                 "total_low_usd": at["low"]["total_spend_usd"],
                 "total_high_usd": at["high"]["total_spend_usd"],
-                "swing_usd": abs(at["high"]["total_spend_usd"] - at["low"]["total_spend_usd"]),
+                "swing_usd": float(
+                    np.nan_to_num(
+                        abs(at["high"]["total_spend_usd"] - at["low"]["total_spend_usd"]),
+                        nan=np.inf,
+                    )
+                ),
             }
         )
     df = pd.DataFrame(rows).sort_values("swing_usd", ascending=False, ignore_index=True)
@@ -266,7 +286,10 @@ def goal_seek_crossover(scenario: Scenario, name: str, by_month: str) -> GoalRes
         )
 
     def crossover(v: float) -> int:
-        s = project(scenario.replace(**{name: _as(p, v)}, uncertainty={})).summary
+        try:
+            s = project(scenario.replace(**{name: _as(p, v)}, uncertainty={})).summary
+        except ValueError:  # no plan at this value: it meets no goal
+            return months
         return months if s["crossover_index"] is None else s["crossover_index"]
 
     def ok(v: float) -> bool:
@@ -316,7 +339,10 @@ def goal_seek_budget(
     assert p.min is not None and p.max is not None
 
     def peak_year(v: float) -> float:
-        proj = project(scenario.replace(**{name: _as(p, v)}, uncertainty={}))
+        try:
+            proj = project(scenario.replace(**{name: _as(p, v)}, uncertainty={}))
+        except ValueError:  # no plan at this value: over any budget
+            return float("inf")
         return float(proj.annual["total_spend_usd"].max())
 
     def ok(v: float) -> bool:

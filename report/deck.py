@@ -2,13 +2,13 @@
 
 Every chart is a native, editable PowerPoint chart (the numbers travel with
 the file: a finance team can restyle it or read the data behind it), never a
-picture. Chart values are in USD, GPUs and MWh; the axes scale them for
+picture. Chart values are in USD, accelerators and MWh; the axes scale them for
 reading through number formats ($#,##0,,"M"). Colours follow Okabe & Ito
 (2008): training orange, inference blue. No Streamlit here.
 
 Slides for the first scenario: title, KPIs, spend crossover, cumulative
-spend, fleet and energy, key assumptions; one comparison slide when several
-scenarios are given.
+spend, fleet, energy and serving, key assumptions; one comparison slide when
+several scenarios are given.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pptx.util import Emu, Inches, Pt
 from model import narrative, units
 from model.engine import Projection
 from model.narrative import headline
+from model.outputs import output
 from model.parameters import BY_NAME, HEADLINE, PARAMETERS, Param
 from model.scenario import Scenario, preset_info, presets
 from report.kpis import kpis
@@ -55,6 +56,7 @@ from report.pptx_kit import (
     new_slide,
     style_font,
 )
+from report.tables import SERVING_NOTE, Row, serving_rows
 
 _CONTEXT_PARAMS = (
     "addressable_users",
@@ -177,26 +179,79 @@ def _cumulative_slide(prs: Any, proj: Projection, footer: str) -> None:
     )
 
 
-def _two_boxes(top: int) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
+def _two_boxes(
+    top: int, height: int | None = None
+) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
     gap = Inches(0.4)
     half = int((WIDTH - 2 * MARGIN - gap) / 2)
-    height = content_height(top)
+    height = content_height(top) if height is None else height
     return (MARGIN, top, half, height), (MARGIN + half + gap, top, half, height)
+
+
+#: The serving table at the foot of the fleet slide: font size [pt], row height,
+#: and the widths of its label and value columns (two label/value pairs).
+SERVING_PT = 13
+SERVING_ROW = Inches(0.31)
+_SERVING_LABEL_W = Inches(3.4)
+_SERVING_VALUE_W = int((WIDTH - 2 * MARGIN - 2 * _SERVING_LABEL_W) / 2)
+SERVING_WIDTHS = (_SERVING_LABEL_W, _SERVING_VALUE_W) * 2
+
+
+def _serving_height(rows: list[Row]) -> int:
+    return SERVING_ROW * ((len(rows) + 1) // 2 + 1)
+
+
+def _serving_table(slide: Any, rows: list[Row], left: int, top: int) -> Any:
+    """The serving assumptions (left pair of columns) and what the serving model
+    derived from them (right pair), one header row over each pair."""
+    half = (len(rows) + 1) // 2
+    pairs = list(zip(rows[:half], rows[half:] + [None] * (2 * half - len(rows)), strict=True))
+    shape = slide.shapes.add_table(
+        half + 1, 4, left, top, sum(SERVING_WIDTHS, Emu(0)), _serving_height(rows)
+    )
+    table = shape.table
+    for j, w in enumerate(SERVING_WIDTHS):
+        table.columns[j].width = w
+    white = RGBColor(255, 255, 255)
+
+    def put(i: int, j: int, text: str, bold: bool, colour: RGBColor, fill: RGBColor) -> None:
+        cell = table.cell(i, j)
+        cell.text = text
+        cell.margin_top = cell.margin_bottom = Inches(0.02)
+        cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+        style_font(cell.text_frame.paragraphs[0].runs[0].font, SERVING_PT, bold, colour)
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = fill
+
+    for j, head in ((0, "Serving assumptions"), (2, "What the serving model derived, first month")):
+        table.cell(0, j).merge(table.cell(0, j + 1))
+        put(0, j, head, True, white, INFERENCE)
+    for i, pair in enumerate(pairs, start=1):
+        fill = TILE if i % 2 else white
+        for j, row in zip((0, 2), pair, strict=True):
+            put(i, j, row.label if row else "", False, INK, fill)
+            put(i, j + 1, row.value if row else "", True, INK, fill)
+        table.rows[i].height = SERVING_ROW
+    table.rows[0].height = SERVING_ROW
+    return table
 
 
 def _fleet_energy_slide(prs: Any, proj: Projection, footer: str) -> None:
     a = proj.annual
     years = [str(y) for y in a["year"]]
     s = proj.summary
+    peak = output("peak_inference_fleet_gpus").format(s["peak_inference_fleet_gpus"])
     slide, top = new_slide(
         prs,
-        "Fleet and energy",
-        f"Inference fleet peaks at {units.count(s['peak_inference_fleet_gpus'], 'GPUs')}; "
+        "Fleet, energy and serving",
+        f"Inference fleet peaks at {peak}; "
         f"{units.energy(s['total_energy_mwh'])} used over the plan, "
         f"{units.tonnes(s['total_co2_t'])} emitted.",
         footer,
     )
-    left, right = _two_boxes(top)
+    serving = serving_rows(proj)
+    table_top = HEIGHT - Inches(0.6) - _serving_height(serving)
+    left, right = _two_boxes(top, table_top - Inches(0.2) - top)
     fleet = a["inference_fleet_gpus"].to_numpy()
     energy = a["energy_mwh"].to_numpy()
     add_chart(
@@ -206,7 +261,7 @@ def _fleet_energy_slide(prs: Any, proj: Projection, footer: str) -> None:
         [("Inference fleet", fleet, INFERENCE)],
         left,
         count_format(fleet),
-        title="Inference GPUs, yearly average",
+        title="Inference accelerators paid, yearly average",
         data_labels=count_format(fleet),
     )
     axis_format, unit = energy_format(energy)
@@ -220,10 +275,13 @@ def _fleet_energy_slide(prs: Any, proj: Projection, footer: str) -> None:
         title=f"Energy per year, all workloads ({unit})",
         data_labels=energy_format(energy, label=True)[0],
     )
+    _serving_table(slide, serving, MARGIN, table_top)
     add_notes(
         slide,
         "Fleet: accelerators paid for serving, averaged over each year. Energy: accelerator "
-        "TDP x GPU-hours x PUE for training and inference, an upper bound.",
+        "TDP x accelerator-hours x PUE for training and inference, an upper bound. "
+        f"Serving: {SERVING_NOTE}\n"
+        + "\n".join(f"{r.label}: {r.value}. {r.help}" for r in serving),
     )
 
 

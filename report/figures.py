@@ -246,7 +246,7 @@ def compute_flops(proj: Projection) -> go.Figure:
 
 
 def fleet(proj: Projection) -> go.Figure:
-    """Accelerators paid for on average each month: inference and training [GPUs]."""
+    """Accelerators paid for on average each month: inference and training [accelerators]."""
     m = proj.monthly
     traces = [
         _line(m["month"], m[col].to_numpy(), name, colour, _texts(col, m[col]))
@@ -258,7 +258,7 @@ def fleet(proj: Projection) -> go.Figure:
     return _figure(
         traces,
         "Accelerator fleet (monthly average)",
-        _axis("Accelerators", "inference_fleet_gpus"),
+        _axis("Fleet", "inference_fleet_gpus"),
         {"rangemode": "tozero", "tickformat": ",.0f"},
         _MONTH_AXIS,
     )
@@ -273,7 +273,7 @@ def cost_per_token(proj: Projection) -> go.Figure:
         y,
         "Cost per 1M tokens",
         INFERENCE,
-        [f"{units.money(v, 2)} per 1M tokens" for v in y],
+        [f"{text} per 1M tokens" for text in _texts("cost_per_million_tokens_usd", y)],
         hover_name="",
     )
     return _figure(

@@ -22,6 +22,7 @@ from model.parameters import GROUPS, PARAMETERS
 from model.scenario import Scenario
 from report import figures
 from report.kpis import compare_table, kpis
+from report.tables import SERVING_NOTE, serving_rows
 
 #: plotly.js options of every embedded figure.
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
@@ -137,6 +138,29 @@ def _kpi_table(projections: list[tuple[str, Projection]]) -> str:
     return f"<table><thead>{head}</thead><tbody>{body}</tbody></table>{note}"
 
 
+def _serving_table(projections: list[tuple[str, Projection]]) -> str:
+    """The serving assumptions and what the serving model derived: item | value |
+    meaning for one scenario; item | scenario... | meaning for several."""
+    labels = [label for label, _ in projections]
+    per_scenario = [serving_rows(proj) for _, proj in projections]
+    value_heads = (
+        ['<th class="num">Value</th>']
+        if len(labels) == 1
+        else [f'<th class="num">{_e(x)}</th>' for x in labels]
+    )
+    head = "<tr><th>Serving</th>" + "".join(value_heads) + "<th>What it means</th></tr>"
+    body = "".join(
+        f'<tr><td title="{_e(row.key)}">{_e(row.label)}</td>'
+        + "".join(f'<td class="num">{_e(rows[i].value)}</td>' for rows in per_scenario)
+        + f'<td class="source">{_e(row.help)}</td></tr>'
+        for i, row in enumerate(per_scenario[0])
+    )
+    return (
+        f'<table class="serving"><thead>{head}</thead><tbody>{body}</tbody></table>'
+        f'<p class="note">{_e(SERVING_NOTE)}</p>'
+    )
+
+
 def _assumptions_table(projections: list[tuple[str, Projection]]) -> str:
     """Every registry parameter by group: value in each scenario, unit, default, source."""
     values = [proj.scenario.params() for _, proj in projections]
@@ -237,6 +261,8 @@ def build_html(
         # compare_spend escapes the names for plotly itself.
         parts.append(_figure_html(figures.compare_spend(projections), first=False))
     parts += [
+        "<h2>How the model is served</h2>",
+        _serving_table(projections),
         "<h2>Assumptions and sources</h2>",
         _assumptions_table(projections),
         "<footer>Made with the AI infrastructure planner. Figures are projections from the "

@@ -52,7 +52,7 @@ _MONEY_SCALES = ((1e9, ",,,", '"B"'), (1e6, ",,", '"M"'), (1e3, ",", '"k"'), (1.
 #: MWh shown in TWh (1e6 MWh), GWh (1e3 MWh) or MWh; the unit goes in the chart title.
 _ENERGY_SCALES = ((1e6, ",,", ""), (1e3, ",", ""), (1.0, "", ""))
 _ENERGY_UNITS = {1e6: "TWh", 1e3: "GWh", 1.0: "MWh"}
-#: GPU counts: millions past a million.
+#: Accelerator counts: millions past a million.
 _COUNT_SCALES = ((1e6, ",,", '"M"'), (1.0, "", ""))
 
 
@@ -98,7 +98,7 @@ def energy_format(values: Sequence[float] | np.ndarray, label: bool = False) -> 
 
 
 def count_format(values: Sequence[float] | np.ndarray) -> str:
-    """Number format for GPU counts: a decimal below 10, M past a million."""
+    """Number format for accelerator counts: a decimal below 10, M past a million."""
     return scaled_format(values, _COUNT_SCALES, "")
 
 

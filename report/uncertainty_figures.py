@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from model import units
+from model.actuals import annual as annual_actuals
 from model.parameters import BY_NAME
 from model.uncertainty import Simulation
 from report.figures import (
@@ -41,9 +42,14 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r}, {g}, {b}, {alpha})"
 
 
-def fan_chart(sim: Simulation) -> go.Figure:
+def fan_chart(sim: Simulation, actuals: pd.DataFrame | None = None) -> go.Figure:
     """Training and inference spend per year: the median (P50) line and the
-    P10-P90 band around it, across the simulation's draws, on a log axis [USD per year]."""
+    P10-P90 band around it, across the simulation's draws, on a log axis [USD per year].
+
+    ``actuals`` (:func:`model.actuals.parse_actuals`' table), when given, adds
+    each year's actual training and inference spend as diamonds: filled for a
+    year of 12 reported months, hollow for a part year (its sum so far).
+    """
     a = sim.annual
     years = [str(y) for y in a["year"]]
     traces: list[Trace] = []
@@ -82,17 +88,52 @@ def fan_chart(sim: Simulation) -> go.Figure:
         traces.append(
             _line(years, p50, f"{name} P50", colour, _money_text(p50), mode="lines+markers")
         )
+    spread = a[[f"{k}_spend_p{q}" for k in ("training", "inference") for q in (10, 90)]]
+    if actuals is not None:
+        marks = _actual_spend(actuals, set(years))
+        traces += marks
+        spread = pd.concat([spread, *(pd.DataFrame({"actual": t["y"]}) for t in marks)])
     # A log axis: the draws' spend is skewed (P90 several times the median), and on a
     # linear axis the P90 edge would flatten the medians against the floor.
     return _figure(
         traces,
         "Spend per year: median and 80% range (log scale)",
         "Spend (USD per year)",
-        _log_money_axis(
-            a[[f"{k}_spend_p{q}" for k in ("training", "inference") for q in (10, 90)]]
-        ),
+        _log_money_axis(spread),
         _YEAR_AXIS,
     )
+
+
+def _actual_spend(actuals: pd.DataFrame, years: set[str]) -> list[Trace]:
+    """Diamonds of each plan year's actual training and inference spend [USD per year]."""
+    traces = []
+    for kind, colour in (("training", TRAINING), ("inference", INFERENCE)):
+        yearly = annual_actuals(actuals, f"{kind}_spend_usd")
+        yearly = yearly[yearly["year"].astype(str).isin(years) & (yearly["value"] > 0)]
+        if yearly.empty:
+            continue
+        full = yearly["months"].to_numpy() == 12
+        text = [
+            f"{units.money(v)}" + ("" if n == 12 else f" ({n} of 12 months so far)")
+            for v, n in zip(yearly["value"], yearly["months"], strict=True)
+        ]
+        traces.append(
+            _line(
+                [str(y) for y in yearly["year"]],
+                yearly["value"].to_numpy(dtype=float),
+                f"{kind.capitalize()} actual",
+                colour,
+                text,
+                mode="markers",
+                marker={
+                    "color": colour,
+                    "size": 12,
+                    "symbol": ["diamond" if f else "diamond-open" for f in full],
+                    "line": {"color": colour, "width": 2},
+                },
+            )
+        )
+    return traces
 
 
 def _log_money_axis(values: pd.DataFrame) -> dict[str, Any]:
@@ -162,6 +203,9 @@ def tornado(sens: pd.DataFrame, base_total: float) -> go.Figure:
         text = []
         for row, total in zip(sens.itertuples(index=False), totals, strict=True):
             value = BY_NAME[row.name].format(round(float(getattr(row, side)), 6))
+            if not np.isfinite(total):  # that end names no plan: no bar, a note
+                text.append(f"{value}: no plan (the model outgrows the inference accelerator)")
+                continue
             change = total - base_total
             sign = "+" if change >= 0 else "-"
             line = f"{value}: total {units.money(total)} ({sign}{units.money(abs(change))})"

@@ -1,11 +1,13 @@
 """Spreadsheet exports of a Projection: an Excel workbook and the monthly CSV.
 
-The workbook has four sheets: "Monthly" and "Annual" (the projection's
-tables, one readable header row with units), "Assumptions" (one row per
-registry parameter, with its value in this scenario, default and source) and
-"Summary" (the headline sentence and the KPI tiles). Headers and number formats come from the output registry
-(:mod:`model.outputs`); :func:`read_table` maps the headers back.
-No Streamlit here.
+The workbook has five sheets: "Summary" (the headline sentence, the KPI
+tiles and the serving assumptions), "Monthly" and "Annual" (the projection's
+tables, one readable header row with units), "Fleet" (the yearly fleet:
+average busy fleet, capacity for the peak, paid and training fleets, replica
+size, achieved MFU) and "Assumptions" (one row per registry parameter, with
+its value in this scenario, default and source). Headers and number formats
+come from the output registry (:mod:`model.outputs`); :func:`read_table` maps
+the headers back. No Streamlit here.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from model.outputs import OUTPUTS, output
 from model.parameters import PARAMETERS
 from model.scenario import Scenario
 from report.kpis import kpis
+from report.tables import FLEET_NOTE, SERVING_NOTE, fleet_table, serving_rows
 
 _MONEY = "$#,##0"
 _BOLD = Font(bold=True)
@@ -65,8 +68,9 @@ def _write_header(ws: Worksheet, labels: list[str], row: int = 1) -> None:
         c.alignment = Alignment(wrap_text=True, vertical="center")
 
 
-def _write_table(ws: Worksheet, df: pd.DataFrame) -> None:
-    """One readable header row, then the data with number formats per column."""
+def _write_table(ws: Worksheet, df: pd.DataFrame, note: str | None = None) -> None:
+    """One readable header row, then the data with number formats per column;
+    ``note`` in italics two rows below the data."""
     columns = list(df.columns)
     _write_header(ws, [header(c) for c in columns])
     ws.row_dimensions[1].height = 45
@@ -85,6 +89,9 @@ def _write_table(ws: Worksheet, df: pd.DataFrame) -> None:
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(df) + 1}"
+    if note:
+        c = ws.cell(row=len(df) + 3, column=1, value=note)
+        c.font = Font(italic=True, color="666666")
 
 
 def _write_assumptions(ws: Worksheet, proj: Projection) -> None:
@@ -132,6 +139,16 @@ def _write_summary(ws: Worksheet, proj: Projection, label: str | None, today: da
         ws.cell(row=r, column=3, value=k.help).alignment = _WRAP_TOP
         r += 1
     r += 1
+    # The serving block, written as on every other surface (registry formatters).
+    _write_header(ws, ["Serving", "Value", "Meaning"], row=r)
+    for row in serving_rows(proj):
+        r += 1
+        ws.cell(row=r, column=1, value=row.label)
+        ws.cell(row=r, column=2, value=row.value)
+        ws.cell(row=r, column=3, value=row.help).alignment = _WRAP_TOP
+    r += 1
+    ws.cell(row=r, column=1, value=SERVING_NOTE).font = Font(italic=True, color="666666")
+    r += 2
     _write_header(ws, ["Summary field", "Value"], row=r)
     for key, value in proj.summary.to_dict().items():
         r += 1
@@ -159,7 +176,7 @@ def build_xlsx(proj: Projection, label: str | None = None, today: date | None = 
     Returns
     -------
     bytes
-        An .xlsx file with sheets Summary, Monthly, Annual, Assumptions.
+        An .xlsx file with sheets Summary, Monthly, Annual, Fleet, Assumptions.
     """
     today = today or date.today()
     wb = Workbook()
@@ -168,6 +185,7 @@ def build_xlsx(proj: Projection, label: str | None = None, today: date | None = 
     _write_summary(summary, proj, label, today)
     _write_table(wb.create_sheet("Monthly"), proj.monthly)
     _write_table(wb.create_sheet("Annual"), proj.annual)
+    _write_table(wb.create_sheet("Fleet"), fleet_table(proj), note=FLEET_NOTE)
     _write_assumptions(wb.create_sheet("Assumptions"), proj)
     buf = io.BytesIO()
     wb.save(buf)
@@ -175,8 +193,12 @@ def build_xlsx(proj: Projection, label: str | None = None, today: date | None = 
 
 
 def read_table(data: bytes, sheet: str) -> pd.DataFrame:
-    """A Monthly or Annual sheet of :func:`build_xlsx` read back with machine column names."""
+    """A Monthly, Annual or Fleet sheet of :func:`build_xlsx` read back with
+    machine column names (the Fleet sheet's note below the data left off)."""
     df = pd.read_excel(io.BytesIO(data), sheet_name=sheet)
+    df = df[df.notna().sum(axis=1) > 1].reset_index(
+        drop=True
+    )  # a data row fills more than one cell
     return df.rename(columns={o.header: o.name for o in OUTPUTS})
 
 

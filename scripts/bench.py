@@ -19,6 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from model import Scenario, project  # noqa: E402
 from model.catalog import accelerator, price_ratio  # noqa: E402
+from model.serving import (  # noqa: E402
+    KV_BYTES_PER_VALUE,
+    KV_SCALING_EXPONENT,
+    serving_throughput,
+)
 
 
 def median_seconds(fn: Callable[[], object], runs: int) -> float:
@@ -44,7 +49,7 @@ def reference_loop(s: Scenario) -> tuple[list[float], list[float]]:
     run0 = 6 * n0 * s.train_tokens_t * 1e12
     R, T, g = s.retrain_every_months, s.training_run_months, s.generation_compute_growth
     inf_acc, train_acc = accelerator(s.inference_accelerator), accelerator(s.training_accelerator)
-    inf_peak = inf_acc.peak_flops_per_s(s.inference_precision) * s.inference_mfu_pct / 100
+    seconds_per_request: dict[int, float] = {}  # per model generation, from the serving model
     train_peak = train_acc.peak_flops_per_s("bf16") * s.training_mfu_pct / 100
     prov = 1 + (s.peak_to_average - 1) * (1 - s.autoscaling_pct / 100)
     inf_price = s.gpu_hour_price_usd * price_ratio(inf_acc.name)
@@ -57,7 +62,6 @@ def reference_loop(s: Scenario) -> tuple[list[float], list[float]]:
         e = math.exp(-(p + q) * (t + t0))
         users = s.addressable_users * s.adoption_peak_pct / 100 * (1 - e) / (1 + q / p * e)
         reqs = users * s.requests_per_user_per_day * (1 + s.usage_growth_pct_per_year / 100) ** t
-        tokens = reqs * days * (s.input_tokens_per_request + s.output_tokens_per_request)
         flops_train = 0.0
         completed = 0
         for k in range(0, (months - 1) // R + 1):
@@ -70,10 +74,28 @@ def reference_loop(s: Scenario) -> tuple[list[float], list[float]]:
         gen = max(completed - 1, 0)
         n = n0 * g ** (gen * s.params_share_of_growth)
         eff = (1 - s.efficiency_gain_pct_per_year / 100) ** t
-        flops_inf = 2 * n * eff * tokens * (1 - s.edge_share_pct / 100)
+        if gen not in seconds_per_request:
+            kv = s.kv_kib_per_token * 1024 * (n / n0) ** KV_SCALING_EXPONENT
+            kv *= KV_BYTES_PER_VALUE[s.inference_precision] / 2
+            seconds_per_request[gen] = serving_throughput(
+                inf_acc,
+                s.inference_precision,
+                n,
+                n * s.total_to_active_params,
+                s.input_tokens_per_request,
+                s.output_tokens_per_request,
+                s.ttft_target_ms,
+                s.tpot_target_ms,
+                s.prefix_cache_hit_pct,
+                kv,
+                eta_bandwidth=s.decode_bandwidth_efficiency_pct / 100,
+                eta_decode_compute=s.decode_compute_efficiency_pct / 100,
+                eta_prefill=s.prefill_compute_efficiency_pct / 100,
+            ).accelerator_seconds_per_request
+        busy_s = reqs * days * (1 - s.edge_share_pct / 100) * seconds_per_request[gen] * eff
         decline = (1 + s.price_performance_gain_pct_per_year / 100) ** t
         train_spend.append(flops_train / train_peak / 3600 * train_price / decline)
-        inf_spend.append(flops_inf / inf_peak / 3600 * prov * inf_price / decline)
+        inf_spend.append(busy_s / 3600 * prov * inf_price / decline)
     return train_spend, inf_spend
 
 

@@ -62,9 +62,9 @@ def test_run_csv_is_the_monthly_table(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_run_table_shows_the_headline_and_every_year(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_main(capsys, "run")
+    code, out, _ = run_main(capsys, "run", "--set", "requests_per_user_per_day=25")
     assert code == 0
-    summary = project(Scenario()).summary
+    summary = project(Scenario(requests_per_user_per_day=25)).summary
     assert units.month(summary["crossover_month"]) in out.splitlines()[0]
     for year in range(2026, 2032):
         assert f"\n{year} " in out
@@ -205,3 +205,21 @@ def test_scenario_options_are_shared(command: str) -> None:
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     options = {o for a in sub.choices[command]._actions for o in a.option_strings}
     assert {"--preset", "--saved", "--scenario", "--set"} <= options
+
+
+def test_a_model_too_big_for_the_accelerator_exits_2_with_the_named_message(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run_main(
+        capsys,
+        "run",
+        "--set",
+        "active_params_b=405",
+        "--set",
+        "inference_precision=bf16",
+        "--set",
+        "inference_accelerator=L4",
+    )
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1
+    assert "405B" in err and "bf16" in err and "does not fit on L4" in err

@@ -3,6 +3,7 @@ carry the projection's own numbers, escape user text and load nothing from the w
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date
@@ -14,11 +15,14 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from model import PARAMETERS, Scenario, project
+from model import PARAMETERS, Scenario, narrative, project, units
 from model.narrative import headline
+from model.outputs import output
 from report import figures
-from report.deck import build_pptx, money_format
+from report.deck import SERVING_PT, build_pptx, money_format
 from report.html_report import build_html
+from report.pptx_kit import HEIGHT, MARGIN, WIDTH
+from report.tables import FLEET_COLUMNS, fleet_table, serving_rows
 from report.workbook import build_csv, build_xlsx, header, read_table
 
 TODAY = date(2026, 3, 15)
@@ -28,7 +32,12 @@ BOARD = "<b>Board</b> & co"
 
 @pytest.fixture(scope="module")
 def assistant():
-    return project(Scenario.from_preset("AI assistant at scale"))
+    # The default assistant with more requests: it crosses within the plan and stays ahead.
+    return project(Scenario(requests_per_user_per_day=25))
+
+
+def _cross(proj) -> str:
+    return units.month(proj.summary.crossover_month)
 
 
 @pytest.fixture(scope="module")
@@ -82,12 +91,12 @@ def test_title_slide_names_the_scenario_and_carries_the_headline(deck_one, assis
     assert "15 March 2026" in text
 
 
-def test_kpi_slide_has_the_eight_tiles_in_a_4_by_2_grid(deck_one) -> None:
+def test_kpi_slide_has_the_eight_tiles_in_a_4_by_2_grid(deck_one, assistant) -> None:
     slide = deck_one.slides[1]
     tiles = [s for s in slide.shapes if s.has_text_frame and len(s.text_frame.paragraphs) == 2]
     assert len(tiles) == 8
     assert len({t.left for t in tiles}) == 4 and len({t.top for t in tiles}) == 2
-    assert "Nov 2027" in _text(slide)
+    assert _cross(assistant) in _text(slide)
 
 
 def test_every_chart_is_a_native_chart_not_a_picture(deck_two) -> None:
@@ -104,7 +113,7 @@ def test_crossover_slide_shows_annual_training_and_inference_spend(deck_one, ass
     _close(series["Training"], assistant.annual["training_spend_usd"])
     _close(series["Inference"], assistant.annual["inference_spend_usd"])
     assert list(chart.plots[0].categories) == [str(y) for y in assistant.annual["year"]]
-    assert "Nov 2027" in _text(slide).splitlines()[0]  # the crossover month in the title
+    assert _cross(assistant) in _text(slide).splitlines()[0]  # the crossover month in the title
     fill = chart.plots[0].series[0].format.fill.fore_color.rgb
     assert str(fill) == figures.TRAINING.lstrip("#")
 
@@ -112,7 +121,10 @@ def test_crossover_slide_shows_annual_training_and_inference_spend(deck_one, ass
 def test_crossover_title_stays_honest_when_training_pulls_ahead(frontier) -> None:
     deck = Presentation(io.BytesIO(build_pptx([("Frontier lab", frontier)], TODAY)))
     title = _text(deck.slides[2]).splitlines()[0]
-    assert title == "Inference leads until training overtakes it in Jan 2028"
+    s = frontier.summary
+    assert not s.inference_stays_ahead and s.falls_behind_month is not None
+    assert title == narrative.title(s)
+    assert units.month(s.falls_behind_month) in title
 
 
 def test_cumulative_slide_shows_year_end_cumulative_spend(deck_one, assistant) -> None:
@@ -124,9 +136,77 @@ def test_cumulative_slide_shows_year_end_cumulative_spend(deck_one, assistant) -
 
 
 def test_fleet_and_energy_slide(deck_one, assistant) -> None:
-    fleet, energy = _charts(deck_one.slides[4])
+    slide = deck_one.slides[4]
+    fleet, energy = _charts(slide)
     _close(_series(fleet)["Inference fleet"], assistant.annual["inference_fleet_gpus"])
     _close(_series(energy)["Energy"], assistant.annual["energy_mwh"])
+    peak = output("peak_inference_fleet_gpus").format(assistant.summary.peak_inference_fleet_gpus)
+    assert f"Inference fleet peaks at {peak};" in _text(slide)
+    assert peak.endswith(" accelerators")
+    assert "GPU" not in _text(slide) + fleet.chart_title.text_frame.text
+
+
+def _serving_table(slide):
+    (shape,) = [s for s in slide.shapes if s.has_table]
+    return shape
+
+
+def test_fleet_slide_shows_the_serving_assumptions(deck_one, assistant) -> None:
+    table = _serving_table(deck_one.slides[4]).table
+    cells = [[c.text for c in r.cells] for r in table.rows]
+    assert cells[0][0] == "Serving assumptions"
+    shown = {row[j]: row[j + 1] for row in cells[1:] for j in (0, 2) if row[j]}
+    rows = serving_rows(assistant)
+    assert shown == {r.label: r.value for r in rows}
+    s = assistant.summary
+    assert shown["Time to first token target"] == "450 ms"
+    assert shown["Accelerators per replica"] == output("replica_accelerators").format(
+        s.serving_replica_accelerators
+    )
+    assert shown["Inference achieved MFU"] == output("inference_achieved_mfu").format(
+        s.serving_achieved_mfu
+    )
+    assert shown["Time per output token"] == output("serving_tpot_ms").format(s.serving_tpot_ms)
+
+
+def _fits(text: str, width_emu: int, size_pt: float, bold: bool) -> bool:
+    """Whether ``text`` fits on one line of a box ``width_emu`` wide, with a
+    generous average glyph width (0.6 em, 0.64 bold: DejaVu Sans, wider than
+    Calibri) and 0.2 in of cell margins."""
+    em = 0.64 if bold else 0.6
+    return len(text) * size_pt * em / 72 <= width_emu / Emu(914400) - 0.2
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        Scenario(requests_per_user_per_day=25),
+        Scenario(inference_accelerator="TPU v6e (Trillium)", inference_precision="fp8"),
+        Scenario(ttft_target_ms=0, tpot_target_ms=0),
+    ],
+    ids=["assistant", "long-accelerator-name", "no-targets"],
+)
+def test_fleet_slide_keeps_every_text_inside_its_box(scenario) -> None:
+    proj = project(scenario)
+    deck = Presentation(io.BytesIO(build_pptx([("x", proj)], TODAY)))
+    slide = deck.slides[4]
+    shape = _serving_table(slide)
+    table = shape.table
+    widths = [c.width for c in table.columns]
+    for i, row in enumerate(table.rows):
+        for j, cell in enumerate(row.cells):
+            if cell.is_spanned or not cell.text:
+                continue
+            span = sum(widths[j : j + cell.span_width])
+            bold = i == 0 or j % 2 == 1
+            assert _fits(cell.text, span, SERVING_PT, bold), cell.text
+        # One line of text and its margins fit the row.
+        assert row.height >= Emu(int((SERVING_PT * 1.2 / 72 + 0.04) * 914400))
+    # The table sits inside the slide's margins, under the charts, above the footer.
+    assert shape.left >= MARGIN and shape.left + sum(widths) <= WIDTH - MARGIN + 10
+    assert shape.top + sum(r.height for r in table.rows) <= HEIGHT - Emu(int(0.5 * 914400))
+    for chart in (s for s in slide.shapes if s.has_chart):
+        assert chart.top + chart.height <= shape.top
 
 
 def test_assumptions_slide_lists_levers_and_changed_settings_with_sources(
@@ -207,7 +287,7 @@ def test_workbook_styles_headers_and_money(xlsx) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(xlsx))
-    assert wb.sheetnames == ["Summary", "Monthly", "Annual", "Assumptions"]
+    assert wb.sheetnames == ["Summary", "Monthly", "Annual", "Fleet", "Assumptions"]
     ws = wb["Monthly"]
     col = [c.value for c in ws[1]].index("Training spend (USD)") + 1
     assert ws.cell(1, col).font.bold
@@ -232,7 +312,42 @@ def test_workbook_summary_has_headline_and_kpis(xlsx, assistant) -> None:
     sheet = pd.read_excel(io.BytesIO(xlsx), sheet_name="Summary", header=None)
     cells = set(sheet.astype(str).to_numpy().ravel())
     assert headline(assistant.summary, TODAY) in cells
-    assert {"Inference overtakes training", "Nov 2027", "$299.6M"} <= cells
+    total = units.money(assistant.summary.total_spend_usd)
+    assert {"Inference overtakes training", _cross(assistant), total} <= cells
+
+
+def test_workbook_fleet_sheet_is_the_yearly_fleet_in_numeric_cells(xlsx, assistant) -> None:
+    from openpyxl import load_workbook
+
+    _assert_frame_equal(read_table(xlsx, "Fleet"), fleet_table(assistant))
+    ws = load_workbook(io.BytesIO(xlsx))["Fleet"]
+    assert [c.value for c in ws[1]] == [header(c) for c in FLEET_COLUMNS]
+    assert "Inference capacity for the peak (accelerators)" in [c.value for c in ws[1]]
+    for j, column in enumerate(FLEET_COLUMNS, start=1):
+        for i in range(2, len(assistant.annual) + 2):
+            cell = ws.cell(i, j)
+            assert cell.data_type == "n" and isinstance(cell.value, int | float), (column, i)
+            assert cell.number_format == output(column).excel_format
+    annual = assistant.annual
+    np.testing.assert_allclose(
+        [ws.cell(i, 3).value for i in range(2, len(annual) + 2)],
+        annual["inference_peak_capacity_gpus"],
+        rtol=1e-12,
+    )
+
+
+def test_workbook_summary_shows_the_serving_assumptions(xlsx, assistant) -> None:
+    sheet = pd.read_excel(io.BytesIO(xlsx), sheet_name="Summary", header=None)
+    start = sheet.index[sheet[0] == "Serving"][0]
+    rows = serving_rows(assistant)
+    block = sheet.iloc[start + 1 : start + 1 + len(rows)]
+    assert dict(zip(block[0], block[1].astype(str), strict=True)) == {
+        r.label: r.value for r in rows
+    }
+    s = assistant.summary
+    shown = dict(zip(block[0], block[1].astype(str), strict=True))
+    assert shown["Decode batch"] == output("serving_batch").format(s.serving_batch)
+    assert shown["Time to first token"] == output("serving_ttft_ms").format(s.serving_ttft_ms)
 
 
 def test_workbook_writes_missing_values_as_empty_cells() -> None:
@@ -304,7 +419,8 @@ def test_html_has_title_date_headline_and_kpis(html_one, assistant) -> None:
     assert "<!DOCTYPE html>" in html_one
     assert headline(assistant.summary, TODAY) in html_one
     assert "15 Mar 2026" in html_one
-    assert "$299.6M" in html_one and "Inference overtakes training" in html_one
+    assert units.money(assistant.summary.total_spend_usd) in html_one
+    assert "Inference overtakes training" in html_one
 
 
 def test_html_escapes_scenario_names(html_one, html_two) -> None:
@@ -340,6 +456,32 @@ def test_resource_scan_catches_a_cdn_reference() -> None:
         "http://x/y.png",
         "//fonts.example/css",
     ]
+
+
+def _serving_cells(doc: str) -> list[list[str]]:
+    """The serving table's body rows, as cell texts."""
+    table = doc[doc.index('<table class="serving">') :]
+    table = table[: table.index("</table>")]
+    body = table[table.index("<tbody>") :]
+    return [
+        [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>.*?</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
+
+
+def test_html_shows_the_serving_assumptions(html_one, html_two, assistant, frontier) -> None:
+    assert "<h2>How the model is served</h2>" in html_one
+    rows = serving_rows(assistant)
+    cells = _serving_cells(html_one)
+    assert [(c[0], c[1]) for c in cells] == [(r.label, r.value) for r in rows]
+    s = assistant.summary
+    assert [
+        "Inference achieved MFU",
+        output("inference_achieved_mfu").format(s.serving_achieved_mfu),
+    ] == cells[-1][:2]
+    # Several scenarios: one value column each.
+    two = _serving_cells(html_two)
+    assert [c[2] for c in two] == [r.value for r in serving_rows(frontier)]
 
 
 def test_html_assumptions_table_lists_every_parameter_with_its_source(html_two) -> None:

@@ -50,7 +50,7 @@ def test_crossover_is_marked_where_the_summary_says(proj) -> None:
 
 
 def test_trailing_lines_reach_the_crossover_rule() -> None:
-    proj = project(Scenario())
+    proj = project(Scenario(requests_per_user_per_day=25))
     fig = figures.spend_monthly(proj)
     by_name = {t.name: t for t in fig.data}
     inf = np.asarray(by_name["Inference, trailing 12 months"].y)

@@ -29,7 +29,7 @@ def test_money(value, text) -> None:
 
 
 def test_other_units() -> None:
-    assert units.count(18_400.2, "GPUs") == "18,400 GPUs"
+    assert units.count(18_400.2, "accelerators") == "18,400 accelerators"
     assert units.flops(3.4e24) == "3.4e24 FLOP"
     assert units.percent(0.783) == "78%"
     assert units.month("2028-03") == "Mar 2028"
@@ -47,15 +47,16 @@ def test_kpis_without_baseline_have_no_deltas() -> None:
 
 
 def test_kpi_deltas_have_the_right_sign_and_units() -> None:
-    base = project(Scenario()).summary
-    more = project(Scenario(adoption_peak_pct=80)).summary
+    base = project(Scenario(requests_per_user_per_day=25)).summary
+    more = project(Scenario(requests_per_user_per_day=25, adoption_peak_pct=80)).summary
     tiles = {t.key: t for t in kpis(more, base)}
     assert tiles["total_spend"].delta.startswith("+$")
-    assert tiles["peak_fleet"].delta.endswith("GPUs") and tiles["peak_fleet"].delta.startswith("+")
+    fleet = tiles["peak_fleet"].delta
+    assert fleet.startswith("+") and fleet.endswith(" accelerators")
     assert tiles["inference_share"].delta.endswith("pts")
     # Higher adoption brings the crossover earlier: a negative month delta.
     assert tiles["crossover"].delta.startswith("-") and "month" in tiles["crossover"].delta
-    cheaper = project(Scenario(gpu_hour_price_usd=1.0)).summary
+    cheaper = project(Scenario(requests_per_user_per_day=25, gpu_hour_price_usd=1.0)).summary
     tiles = {t.key: t for t in kpis(cheaper, base)}
     assert tiles["total_spend"].delta.startswith("-$")
     assert tiles["peak_fleet"].delta is None  # price does not change the fleet
@@ -72,7 +73,7 @@ def test_compare_table_baseline_first() -> None:
 def test_headline_cases() -> None:
     from datetime import date
 
-    s = project(Scenario()).summary
+    s = project(Scenario(requests_per_user_per_day=25)).summary
     assert "months from now" in headline(s, today=date(2026, 11, 1))
     assert "into the plan" in headline(s, today=date(2040, 1, 1))
     never = project(Scenario(adoption_peak_pct=1)).summary
@@ -81,14 +82,17 @@ def test_headline_cases() -> None:
     ahead = project(Scenario.from_preset("Enterprise fine-tuning")).summary
     assert headline(ahead).startswith("Inference spend is ahead of training from the start")
     behind = project(Scenario.from_preset("Frontier lab")).summary
-    assert behind["already_ahead"] and behind["falls_behind_month"] == "2028-01"
+    assert behind["story"] == "overtakes_then_falls_behind"
     assert headline(behind).startswith(
-        "Inference spend is ahead of training from the start until training overtakes it in Jan 2028"
+        f"Inference spend overtakes training in {units.month(behind['crossover_month'])}, "
+        f"then falls behind again in {units.month(behind['falls_behind_month'])}"
     )
-    medical = project(Scenario.from_preset("Medical imaging (healthcare)")).summary
-    assert not medical["already_ahead"]
-    assert "then falls behind again in " + units.month(medical["falls_behind_month"]) in (
-        headline(medical)
+    seesaw = project(Scenario(requests_per_user_per_day=20)).summary
+    assert seesaw["story"] == "back_and_forth"
+    assert headline(seesaw).startswith(
+        f"Inference spend overtakes training in {units.month(seesaw['crossover_month'])}, "
+        f"falls behind in {units.month(seesaw['falls_behind_month'])} and is ahead again from "
+        f"{units.month(seesaw['ahead_again_month'])}"
     )
 
 

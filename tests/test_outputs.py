@@ -82,7 +82,7 @@ def test_ratio_is_recomputed_not_averaged() -> None:
 
 def test_headers_carry_units() -> None:
     assert BY_NAME["training_spend_usd"].header == "Training spend (USD)"
-    assert BY_NAME["inference_fleet_gpus"].header == "Inference fleet, average (GPUs)"
+    assert BY_NAME["inference_fleet_gpus"].header == "Inference fleet paid, average (accelerators)"
     assert BY_NAME["month"].header == "Month"
 
 
@@ -107,5 +107,18 @@ def test_format_value(kind, value, text) -> None:
 
 
 def test_output_format_adds_count_unit() -> None:
-    o = Output("x", "X", "GPUs", "mean", "count", "h", count_unit="GPUs")
-    assert o.format(7922.4) == "7,922 GPUs"
+    o = Output("x", "X", "accelerators", "mean", "count", "h", count_unit="accelerators")
+    assert o.format(7922.4) == "7,922 accelerators"
+
+
+def test_counts_say_accelerator_not_gpu() -> None:
+    """TPUs, Trainium and Gaudi are counted too: labels, units and count units say
+    "accelerator"; only the public column names keep "gpu"."""
+    for o in OUTPUTS:
+        for text in (o.label, o.unit, o.count_unit, o.help):
+            assert "GPU" not in text, (o.name, text)
+    for k in KPIS:
+        assert "GPU" not in k.label + k.help + k.count_unit, k.name
+    assert BY_NAME["peak_inference_fleet_gpus"].format(4351.7) == "4,352 accelerators"
+    assert {k.name: k for k in KPIS}["peak_fleet"].format(4351.7) == "4,352 accelerators"
+    assert BY_NAME["training_gpu_hours"].unit == "accelerator-hours"

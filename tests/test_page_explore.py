@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from model import Scenario, project, units
+from model import Scenario, narrative, project, units
 from model.narrative import crossover_value
+from model.outputs import format_value, output
 from model.parameters import HEADLINE, PARAMETERS
 from model.scenario import presets
 
@@ -43,7 +44,7 @@ def expected_kpis(scenario: Scenario) -> dict[str, str]:
         "Inference overtakes training": crossover_value(s),
         f"Total spend {s['start_month'][:4]}-{s['final_year']}": units.money(s["total_spend_usd"]),
         f"Inference share, {s['final_year']}": units.percent(s["inference_share_final_year"]),
-        "Peak inference fleet": units.count(s["peak_inference_fleet_gpus"], "GPUs"),
+        "Peak inference fleet": units.count(s["peak_inference_fleet_gpus"], "accelerators"),
     }
 
 
@@ -60,8 +61,7 @@ def test_default_page_renders_headline_kpis_and_charts(default_app: AppTest) -> 
     assert len(at.metric) == 8
     assert len(at.get("plotly_chart")) == 2  # the annual split and the picked view
     headline = at.markdown[0].value
-    assert "Inference spend overtakes training in" in headline
-    assert units.month(project(Scenario()).summary["crossover_month"]) in headline
+    assert headline == "## " + narrative.headline(project(Scenario()).summary)
 
 
 def test_headline_levers_come_first_with_their_names(default_app: AppTest) -> None:
@@ -100,7 +100,7 @@ def test_every_parameter_has_a_widget_keyed_by_its_name(default_app: AppTest) ->
             ["Peak inference fleet", "Inference share, 2031"],
             [],
         ),
-        # Price moves every dollar figure but not the fleet (GPUs do not depend on price).
+        # Price moves every dollar figure but not the fleet (accelerators do not depend on price).
         ("gpu_hour_price_usd", 5.0, ["Total spend 2026-2031"], ["Peak inference fleet"]),
     ],
 )
@@ -171,3 +171,58 @@ def test_reset_to_preset_restores_the_levers() -> None:
     assert at.session_state["adoption_peak_pct"] == 40.0
     assert at.session_state["gpu_hour_price_usd"] == 2.5
     assert kpis(at) | expected_kpis(Scenario()) == kpis(at)
+
+
+def test_a_link_with_the_retired_mfu_says_it_is_now_derived() -> None:
+    at = run_app(query={"inference_mfu_pct": "20"})
+    messages = [w.value for w in at.warning]
+    assert any("inference_mfu_pct" in m and "now derived" in m for m in messages), messages
+    assert kpis(at) | expected_kpis(Scenario()) == kpis(at)
+
+
+def test_a_model_too_big_for_the_accelerator_is_named_and_the_preset_shown() -> None:
+    at = run_app(
+        query={
+            "active_params_b": "405",
+            "inference_precision": "bf16",
+            "inference_accelerator": "L4",
+        }
+    )
+    errors = [e.value for e in at.error]
+    assert any("405B" in e and "bf16" in e and "L4" in e for e in errors), errors
+    # The page keeps running and shows the preset's plan meanwhile.
+    assert kpis(at) | expected_kpis(Scenario()) == kpis(at)
+
+
+def test_a_precision_the_chip_lacks_is_named() -> None:
+    at = run_app(query={"inference_accelerator": "A100 SXM 80GB", "inference_precision": "fp8"})
+    errors = [e.value for e in at.error]
+    assert any("A100 SXM 80GB has no FP8 unit" in e for e in errors), errors
+
+
+def test_fleet_view_shows_the_yearly_fleet_table_under_its_chart() -> None:
+    at = run_app(query={"view": "Fleet", "adoption_peak_pct": "60"})
+    proj = project(Scenario(adoption_peak_pct=60))
+    assert len(at.get("plotly_chart")) == 2
+    (table,) = at.table
+    shown = table.value
+    annual = proj.annual.set_index("year")
+    assert list(shown.columns) == [str(y) for y in annual.index]
+    for column in (
+        "inference_busy_fleet_gpus",
+        "inference_peak_capacity_gpus",
+        "inference_fleet_gpus",
+        "training_fleet_gpus",
+        "inference_achieved_mfu",
+    ):
+        o = output(column)
+        assert list(shown.loc[o.header]) == [format_value(o.kind, v) for v in annual[column]]
+    m = proj.monthly
+    largest = [str(m.loc[m["year"] == y, "replica_accelerators"].max()) for y in annual.index]
+    assert list(shown.loc[output("replica_accelerators").header]) == largest
+    assert "Inference capacity for the peak (accelerators)" in shown.index
+    assert any("capacity for the peak" in c.value.lower() for c in at.caption)
+
+
+def test_other_views_have_no_fleet_table(default_app: AppTest) -> None:
+    assert not default_app.table

@@ -102,7 +102,9 @@ def test_share_link_opens_the_saved_scenario(db: ScenarioStore) -> None:
     at = app_at("explore", {"scenario": name})
     s = project(scenario).summary
     shown = kpis(at)
-    assert shown["Peak inference fleet"] == units.count(s["peak_inference_fleet_gpus"], "GPUs")
+    assert shown["Peak inference fleet"] == units.count(
+        s["peak_inference_fleet_gpus"], "accelerators"
+    )
     assert shown[f"Total spend 2026-{s['final_year']}"] == units.money(s["total_spend_usd"])
     assert at.slider[0].value == 72.0
     assert not at.warning

@@ -108,9 +108,9 @@ def test_ranges_table_lists_every_uncertain_input(page: AppTest) -> None:
 def test_goal_seek_crossover_matches_the_model_and_applies_to_the_lever() -> None:
     at = uncertainty_page()
     at.selectbox(key="_goal_lever").set_value("adoption_peak_pct")
-    at.selectbox(key="_goal_month").set_value("2027-01")
+    at.selectbox(key="_goal_month").set_value("2028-01")
     _ok(_button(at, "Find the value").click().run())
-    direct = goal_seek_crossover(Scenario(), "adoption_peak_pct", "2027-01")
+    direct = goal_seek_crossover(Scenario(), "adoption_peak_pct", "2028-01")
     assert direct.value is not None and direct.value > 40  # adoption must rise
     assert [s.value for s in at.success] == [direct.message]
     assert not at.warning
@@ -125,15 +125,15 @@ def test_goal_seek_crossover_matches_the_model_and_applies_to_the_lever() -> Non
         assert shown[label] == value, label
     # Asked again at the new value, the answer is that the goal is met.
     assert at.success[0].value.startswith("Already met")
-    assert at.success[0].value == goal_seek_crossover(moved, "adoption_peak_pct", "2027-01").message
+    assert at.success[0].value == goal_seek_crossover(moved, "adoption_peak_pct", "2028-01").message
 
 
 def test_impossible_goal_shows_a_warning_and_no_apply_button() -> None:
     at = uncertainty_page()
     at.selectbox(key="_goal_lever").set_value("gpu_hour_price_usd")
-    at.selectbox(key="_goal_month").set_value("2027-01")
+    at.selectbox(key="_goal_month").set_value("2028-01")
     _ok(_button(at, "Find the value").click().run())
-    direct = goal_seek_crossover(Scenario(), "gpu_hour_price_usd", "2027-01")
+    direct = goal_seek_crossover(Scenario(), "gpu_hour_price_usd", "2028-01")
     assert direct.value is None
     assert [w.value for w in at.warning] == [direct.message]
     assert not [b for b in at.button if b.label.startswith("Apply to levers")]

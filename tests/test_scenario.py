@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import model
+from model.catalog import accelerator, accelerator_names
 from model.parameters import BY_NAME, PARAMETERS
 from model.scenario import Scenario, check_range, preset_info
 
@@ -83,8 +84,10 @@ def test_registry_has_the_documented_names_once():
     initial_adoption_pct, bass_p, bass_q, requests_per_user_per_day,
     usage_growth_pct_per_year, input_tokens_per_request, output_tokens_per_request,
     edge_share_pct, peak_to_average, autoscaling_pct, active_params_b,
-    params_share_of_growth, efficiency_gain_pct_per_year, inference_mfu_pct,
-    inference_precision, inference_accelerator, train_tokens_t, retrain_every_months,
+    params_share_of_growth, efficiency_gain_pct_per_year, ttft_target_ms,
+    tpot_target_ms, prefix_cache_hit_pct, total_to_active_params, kv_kib_per_token,
+    decode_bandwidth_efficiency_pct, decode_compute_efficiency_pct,
+    prefill_compute_efficiency_pct, inference_precision, inference_accelerator, train_tokens_t, retrain_every_months,
     training_run_months, generation_compute_growth, continuous_training_pct,
     training_mfu_pct, training_accelerator, gpu_hour_price_usd,
     price_performance_gain_pct_per_year, pue, grid_gco2_per_kwh"""
@@ -184,8 +187,24 @@ def test_int_params_accept_whole_floats(p):
 
 @pytest.mark.parametrize("p", CHOICE, ids=_ids(CHOICE))
 def test_every_choice_is_accepted(p):
+    """Each choice is accepted, with a serving precision the accelerator supports."""
     for c in p.choices:
-        assert getattr(Scenario(**{p.name: c}), p.name) == c
+        partner = {}
+        if p.name == "inference_precision":
+            partner = {
+                "inference_accelerator": next(
+                    a for a in accelerator_names() if accelerator(a).supports(c)
+                )
+            }
+        elif p.name == "inference_accelerator":
+            partner = {"inference_precision": accelerator(c).precisions[-1]}
+        assert getattr(Scenario(**{p.name: c, **partner}), p.name) == c
+
+
+def test_a_precision_the_accelerator_lacks_is_refused_by_name():
+    with pytest.raises(ValueError, match="inference_precision: H100 SXM has no FP4 unit"):
+        Scenario(inference_precision="fp4")
+    assert Scenario(inference_precision="fp4", inference_accelerator="B200 (HGX)")
 
 
 # ---------------------------------------------------------------- several at once
@@ -453,3 +472,49 @@ def test_month_labels_are_the_projections_months():
     labels = s.month_labels()
     assert len(labels) == 24 and labels[0] == "2030-01" and labels[-1] == "2031-12"
     assert labels == list(model.project(s).monthly["month"].dt.strftime("%Y-%m"))
+
+
+# ---------------------------------------------------------------- schema 2: MFU retired
+
+
+def _v1_save(**changes) -> dict:
+    """A scenario as version 1 of the app saved it: with the serving MFU input."""
+    data = {k: v for k, v in Scenario(**changes).to_dict().items() if k in V1_NAMES}
+    data.update(schema_version=1, inference_mfu_pct=20.0)
+    return data
+
+
+#: The inputs of schema version 1 (before the serving model).
+V1_NAMES = {
+    *(p.name for p in PARAMETERS),
+} - {
+    "ttft_target_ms",
+    "tpot_target_ms",
+    "prefix_cache_hit_pct",
+    "total_to_active_params",
+    "kv_kib_per_token",
+    "decode_bandwidth_efficiency_pct",
+    "decode_compute_efficiency_pct",
+    "prefill_compute_efficiency_pct",
+}
+
+
+def test_a_version_1_save_with_the_mfu_opens_with_a_note() -> None:
+    s = Scenario.from_dict(_v1_save(adoption_peak_pct=55))
+    assert s.adoption_peak_pct == 55
+    assert len(s.retired) == 1 and "inference_mfu_pct is no longer an input" in s.retired[0]
+    assert "ttft_target_ms" in s.filled_defaults
+    assert "inference_mfu_pct" not in s.to_dict()
+    assert s.to_dict()["schema_version"] == 2
+
+
+def test_a_version_1_range_on_the_mfu_is_dropped_too() -> None:
+    data = _v1_save()
+    data["uncertainty"] = {"inference_mfu_pct": [10, 30], "adoption_peak_pct": [30, 50]}
+    s = Scenario.from_dict(data)
+    assert s.range_overrides() == {"adoption_peak_pct": (30.0, 50.0)}
+
+
+def test_the_mfu_given_directly_is_refused_with_the_note() -> None:
+    with pytest.raises(ValueError, match="inference_mfu_pct is no longer an input"):
+        Scenario(inference_mfu_pct=20)

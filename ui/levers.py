@@ -15,10 +15,12 @@ import streamlit as st
 
 from model import Scenario
 from model.parameters import GROUPS, HEADLINE, PARAMETERS, Param
-from model.scenario import presets
+from model.scenario import RETIRED, presets
 from ui.state import (
     OPEN_KEY,
+    PLAN_ERROR_KEY,
     PRESET_KEY,
+    base_label,
     base_scenario,
     close_saved,
     current_scenario,
@@ -59,6 +61,9 @@ def check_query_params() -> tuple[list[str], list[str]]:
                 "Using the preset's value."
             )
             bad.append(p.name)
+    for name, note in RETIRED.items():
+        if name in qp:  # a link made before the input was retired
+            messages.append(f"Link parameter `{name}`: {md_escape(note)}. Ignored.")
     return messages, bad
 
 
@@ -186,7 +191,15 @@ def sidebar() -> Scenario:
 
 
 def show_warnings() -> None:
-    """Show the bad-link messages, with a button to dismiss them."""
+    """Show why the levers name no plan (if they do not), and the bad-link
+    messages with a button to dismiss them."""
+    refused = st.session_state.get(PLAN_ERROR_KEY)
+    if refused:
+        st.error(
+            f"These levers give no plan: {md_escape(refused)} Showing the {base_label()} "
+            "instead; change the model, precision or accelerator in the sidebar.",
+            icon=":material/block:",
+        )
     messages = st.session_state.get(WARNINGS_KEY)
     if not messages:
         return

@@ -50,6 +50,8 @@ def unsaved_banner(scenario: Scenario, base: Scenario) -> None:
             f"app. These parameters did not exist then and take their defaults: {labels}.",
             icon=":material/update:",
         )
+    for note in opened.get("retired") or []:
+        st.info(f"{name} version {opened['version']}: {md_escape(note)}.", icon=":material/update:")
     changes = scenario.diff(base)
     if not changes:
         st.caption(f"Saved scenario {name}, version {opened['version']}: no unsaved changes.")

@@ -21,6 +21,8 @@ PRESET_KEY = "preset"
 OPEN_KEY = "_open_scenario"
 #: {name: (P10, P90)}: uncertainty ranges set for the current scenario (Uncertainty page).
 RANGES_KEY = "_range_overrides"
+#: Why the levers give no plan (a ValueError of the model), shown on the page.
+PLAN_ERROR_KEY = "_plan_error"
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -89,8 +91,13 @@ def current_scenario() -> Scenario:
     values = {n: st.session_state[n] for n in NAMES if n in st.session_state}
     try:
         scenario = base.replace(**values)
-    except ValueError:
+        projection(scenario)  # cached; a model the accelerator cannot hold raises here
+    except ValueError as exc:
+        # A precision the chip lacks, a model too big for it: named on the page
+        # (ui.levers.show_warnings), and the baseline shown meanwhile.
+        st.session_state[PLAN_ERROR_KEY] = str(exc)
         return base
+    st.session_state.pop(PLAN_ERROR_KEY, None)
     overrides = st.session_state.get(RANGES_KEY)
     if overrides is None:
         return scenario
@@ -117,6 +124,8 @@ def open_saved(name: str, version: int | None = None) -> None:
         "pinned": version is not None,
         # Saved by an older app: these parameters did not exist and took defaults.
         "filled_defaults": list(saved.filled_defaults),
+        # Saved with inputs since retired (dropped, each with a note).
+        "retired": list(saved.scenario.retired),
     }
     st.query_params["scenario"] = saved.name
     if version is not None:

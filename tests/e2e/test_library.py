@@ -145,7 +145,7 @@ def _expected_kpis(scenario: Scenario) -> dict[str, str]:
         "Inference overtakes training": units.month(s["crossover_month"]),
         f"Total spend {s['start_month'][:4]}-{s['final_year']}": units.money(s["total_spend_usd"]),
         f"Inference share, {s['final_year']}": units.percent(s["inference_share_final_year"]),
-        "Peak inference fleet": units.count(s["peak_inference_fleet_gpus"], "GPUs"),
+        "Peak inference fleet": units.count(s["peak_inference_fleet_gpus"], "accelerators"),
     }
 
 

@@ -96,3 +96,27 @@ def test_refresh_rewrites_only_stale_results(store) -> None:
     )
     assert store.refresh_results() == 2
     assert store.refresh_results() == 0
+
+
+def test_a_version_saved_by_the_first_app_opens_under_model_2(store) -> None:
+    """Parameters with the retired MFU and a result without a model version, as
+    the first app stored them, open and list with today's figures."""
+    store.save("Old", S)
+    old_params = {**S.to_dict(), "schema_version": 1, "inference_mfu_pct": 20.0}
+    for name in ("ttft_target_ms", "tpot_target_ms", "kv_kib_per_token"):
+        old_params.pop(name)
+    old_result = {k: v for k, v in project(S).summary.to_dict().items() if k != "story"}
+    old_result["total_spend_usd"] = 1.0
+    with store.engine.begin() as conn:
+        conn.execute(
+            update(VersionRow).values(
+                params_json=json.dumps(old_params), summary_json=json.dumps(old_result)
+            )
+        )
+    saved = store.get("Old")
+    assert "inference_mfu_pct is no longer an input" in saved.scenario.retired[0]
+    assert set(saved.filled_defaults) == {"ttft_target_ms", "tpot_target_ms", "kv_kib_per_token"}
+    expected = project(saved.scenario).summary.total_spend_usd
+    assert saved.summary["total_spend_usd"] == pytest.approx(expected)
+    assert store.list()[0].summary["total_spend_usd"] == pytest.approx(expected)
+    assert store.refresh_results() == 1
