@@ -158,7 +158,14 @@ s = sim.summary
 
 st.subheader("The range of outcomes")
 st.caption(
-    f"{sim.draws:,} draws, seed {sim.seed}. At your levers' own values inference overtakes "
+    f"{s.get('draws_requested', sim.draws):,} draws, seed {sim.seed}"
+    + (
+        f" ({s['draws_requested'] - sim.draws:,} left out: their model outgrows the "
+        "inference accelerator)"
+        if s.get("draws_requested", sim.draws) > sim.draws
+        else ""
+    )
+    + ". At your levers' own values inference overtakes "
     f"training in **{units.month(base['crossover_month'])}** and the plan costs "
     f"**{units.money(base['total_spend_usd'])}** over {span}. The draws' median can differ "
     "from that: most ranges reach further above a value than below it."
