@@ -7,36 +7,19 @@ import argparse
 import io
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_helpers import cli, run_main
 
 from model import Scenario, project, units
 from model.parameters import PARAMETERS
 from model.scenario import presets
-from planner.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The console script `make` installs (`pip install -e .`, pyproject [project.scripts]).
 PLANNER = ROOT / ".venv" / "bin" / "planner"
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "planner", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_run_json_is_the_summary_of_the_preset_with_overrides() -> None:

@@ -9,36 +9,19 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_helpers import cli, run_main
 
 from model import Scenario
 from model.accelerator_choice import cheapest_sentence, compare_accelerators
 from model.catalog import accelerator_names
-from planner.cli import build_parser, main
+from planner.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "planner", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_is_the_models_comparison_with_the_pick() -> None:
