@@ -49,6 +49,7 @@ PAGES = [
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("app_pages/uncertainty.py", title="Uncertainty", icon=":material/ssid_chart:"),
     st.Page("app_pages/actuals.py", title="Actuals", icon=":material/fact_check:"),
+    st.Page("app_pages/evidence.py", title="Evidence", icon=":material/verified:"),
     st.Page("app_pages/library.py", title="Library", icon=":material/folder_open:"),
     st.Page("app_pages/present.py", title="Present", icon=":material/slideshow:"),
     st.Page("app_pages/methodology.py", title="Methodology", icon=":material/menu_book:"),

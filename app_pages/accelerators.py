@@ -136,31 +136,33 @@ def column_config(df: pd.DataFrame) -> dict[str, object]:
             format=f"%.{kwh}f",
         ),
         "Tokens/s per accelerator": num(
-            help="Output tokens per second per accelerator, the model in service at the start.",
+            help="Output tokens per second per accelerator, the model in service in the first month.",
             format="localized",
         ),
         "Per replica": num(
             help="Accelerators per serving replica, as the model picks it (lowest cost per "
-            "token under the targets), the model in service at the start.",
+            "token under the targets), the model in service in the first month.",
             format="%d",
         ),
         "Batch": num(
-            help="Decode batch (sequences), the model in service at the start.", format="%d"
+            help="Decode batch (sequences), the model in service in the first month.", format="%d"
         ),
         "TTFT": num(
-            help="Time to first token (prefill service time) at the start.", format="%d ms"
+            help="Time to first token (prefill service time) in the first month.", format="%d ms"
         ),
         "TPOT": num(
-            help="Time per output token (decode step) at the start.", format="%.1f ms", width=85
+            help="Time per output token (decode step) in the first month.",
+            format="%.1f ms",
+            width=85,
         ),
-        "MFU": num(help="Achieved model FLOPs utilisation at the start.", format="%.0f%%"),
+        "MFU": num(help="Achieved model FLOPs utilisation in the first month.", format="%.0f%%"),
         "Precision": st.column_config.TextColumn(
             "Precision",
             help="The scenario's serving precision, or the chip's best where it lacks it.",
             width=115,
         ),
         "$ per hour": num(
-            help="Price of an accelerator-hour at the start: its catalog list price relative "
+            help="Price of an accelerator-hour (each year's at the same price): its catalog list price relative "
             f"to the {REFERENCE_ACCELERATOR}, scaled by the Hardware price lever.",
             format="$%.2f",
         ),
@@ -231,16 +233,18 @@ start_b = units.count(scenario.active_params_b)
 st.caption(
     f"Each row projects this scenario on that accelerator: the same demand, model and "
     f"{targets} (time to first token / per output token). Replica size, batch, latencies, "
-    f"tokens/s and MFU are those of the model in service at the start ({start_b}B active "
-    f"parameters); fleet, $ and kWh per 1M data-centre tokens are {year}'s, the fleet being "
-    "the year's average provisioned accelerators of that chip. *Meets targets* means every "
-    "month of the plan does, as the served model grows. A chip without the scenario's "
+    f"tokens/s and MFU are those of the model in service in the first month ({start_b}B "
+    f"active parameters); fleet, $ and kWh per 1M data-centre tokens are {year}'s, the fleet "
+    "being the year's average provisioned accelerators of that chip's generation of that "
+    "year. *Meets targets* means every month of the plan does, as the served model and its "
+    "requests grow. A chip without the scenario's "
     f"{scenario.inference_precision} serves at its best precision (marked in Precision). "
     "Prices are each chip's catalog list price relative to the "
     f"{REFERENCE_ACCELERATOR}, scaled by the Hardware price lever "
-    f"({units.money(scenario.gpu_hour_price_usd)} an hour for an {REFERENCE_ACCELERATOR}) and "
-    f"falling {scenario.price_performance_gain_pct_per_year:g}% a year; energy is TDP x PUE "
-    f"({scenario.pue:g}). Tighten *Time per output token target* under **Serving** in the "
+    f"({units.money(scenario.gpu_hour_price_usd)} an hour for an {REFERENCE_ACCELERATOR}); "
+    f"each year's accelerators do {scenario.price_performance_gain_pct_per_year:g}% more work "
+    "at that price. Energy is TDP x PUE "
+    f"({scenario.pue:g}), falling with the energy-efficiency gain. Tighten *Time per output token target* under **Serving** in the "
     "sidebar to see whether low latency changes the answer."
 )
 

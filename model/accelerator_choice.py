@@ -4,17 +4,18 @@
 accelerator (the same demand, model, latency targets and prices; only
 ``inference_accelerator``, and where the chip lacks it
 ``inference_precision``, change) and puts the answers in one table: whether
-the plan fits the chip, the serving figures of the model in service at the
-start (replica size, batch, latencies, tokens/s, achieved MFU), and, for one
-year, the average fleet, dollars and energy per million data-centre tokens.
+the plan fits the chip, the serving figures of the engine's first month (the
+model in service at the start, with the first year's tokens per request:
+replica size, batch, latencies, tokens/s, achieved MFU), and, for one year,
+the average fleet, dollars and energy per million data-centre tokens.
 The row with the lowest dollars per token among the chips that fit and meet
 the targets is marked ``cheapest``.
 
 Prices: each chip costs its catalog list price relative to the reference
 accelerator (:func:`model.catalog.price_ratio`) times the scenario's
-``gpu_hour_price_usd``, falling with ``price_performance_gain_pct_per_year``
-as in the engine, so the "Hardware price" lever scales every row alike and
-never reorders them.
+``gpu_hour_price_usd``; as in the engine, each year's accelerators rent at
+that price and do ``price_performance_gain_pct_per_year`` more work a year.
+The "Hardware price" lever scales every row alike and never reorders them.
 
 Pure: no Streamlit. Fourteen projections of a few milliseconds each.
 """
@@ -27,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model import units
+from model import demand, units
 from model.catalog import PRECISIONS, Accelerator, accelerator, accelerator_names, price_ratio
 from model.engine import Projection, project
 from model.scenario import Scenario
@@ -52,14 +53,14 @@ COLUMNS: dict[str, str] = {
     "meets_targets": "Every month meets the TTFT and TPOT targets (NA where the plan does not fit)",
     "cheapest": "The lowest $ per 1M tokens among the rows that fit and meet the targets",
     "status": "One of STATUSES: the pick, a candidate, a chip that misses the targets or does not fit",
-    "replica_accelerators": "Accelerators per replica, model in service at the start [-]",
-    "batch": "Decode batch, model in service at the start [sequences]",
-    "ttft_ms": "Time to first token, model in service at the start [ms]",
-    "tpot_ms": "Time per output token, model in service at the start [ms]",
-    "output_tokens_per_s_per_accelerator": "Output tokens/s per accelerator at the start [1/s]",
-    "achieved_mfu": "Achieved model FLOPs utilisation at the start [-]",
+    "replica_accelerators": "Accelerators per replica, first month [-]",
+    "batch": "Decode batch, first month [sequences]",
+    "ttft_ms": "Time to first token, first month [ms]",
+    "tpot_ms": "Time per output token, first month [ms]",
+    "output_tokens_per_s_per_accelerator": "Output tokens/s per accelerator, first month [1/s]",
+    "achieved_mfu": "Achieved model FLOPs utilisation, first month [-]",
     "price_usd_per_hour": "Price of one accelerator-hour at the start of the plan [USD]",
-    "inference_fleet": "Average provisioned inference fleet in the year [accelerators of that chip]",
+    "inference_fleet": "Average provisioned inference fleet in the year [that chip, counted in the year's accelerators]",
     "cost_per_million_tokens_usd": "Inference spend per 1M data-centre tokens in the year [USD]",
     "energy_kwh_per_million_tokens": "Inference energy per 1M data-centre tokens in the year [kWh]",
     "why_not": "Why the row cannot be the pick: the named misfit, or when it misses the targets",
@@ -73,6 +74,10 @@ _BY_WIDTH = tuple(PRECISIONS)
 
 #: Tolerance on a latency target, as in the engine's summary (rounding).
 _TARGET_TOLERANCE = 1.001
+
+#: When in the first year the engine takes tokens per request for its serving
+#: figures: the year's mid-point (model.engine.columns, 5.5 / 12 years).
+_FIRST_YEAR_MID = 5.5 / 12.0
 
 
 def serving_precision(chip: Accelerator | str, wanted: str) -> tuple[str, bool]:
@@ -110,11 +115,21 @@ def _check_year(scenario: Scenario, year: int | None) -> int:
 
 
 def _start_serving(s: Scenario, chip: Accelerator) -> dict[str, Any]:
-    """Serving figures of the model generation in service at the start
-    (generation 0: run 1's model is never ready in month 0), mapped from the
-    scenario's inputs as :func:`model.engine.columns` maps them. NaN where it
-    does not fit."""
+    """Serving figures of the engine's first month: the model generation in
+    service at the start (generation 0: run 1's model is never ready in month
+    0) with the first year's tokens per request (the engine profiles each
+    year at its mid-point), mapped from the scenario's inputs as
+    :func:`model.engine.columns` maps them. NaN where it does not fit."""
     n0 = s.active_params_b * 1e9
+    tok_in, tok_out = demand.tokens_per_request(
+        _FIRST_YEAR_MID,
+        0,
+        s.input_tokens_per_request,
+        s.output_tokens_per_request,
+        s.input_tokens_growth_pct_per_year,
+        s.output_tokens_growth_pct_per_year,
+        s.output_tokens_uplift_per_generation,
+    )
     kv_ref = s.kv_kib_per_token * 1024.0
     kv = (
         kv_bytes_per_token(n0, s.inference_precision, kv_ref, n0)
@@ -127,8 +142,8 @@ def _start_serving(s: Scenario, chip: Accelerator) -> dict[str, Any]:
             s.inference_precision,
             n0,
             n0 * s.total_to_active_params,
-            s.input_tokens_per_request,
-            s.output_tokens_per_request,
+            float(tok_in),
+            float(tok_out),
             ttft_target_ms=s.ttft_target_ms or None,
             tpot_target_ms=s.tpot_target_ms or None,
             prefix_cache_hit_pct=s.prefix_cache_hit_pct,
@@ -188,7 +203,7 @@ def _missed_targets(s: Scenario, proj: Projection) -> str:
         if row[column] > target * _TARGET_TOLERANCE
     ]
     when = units.month(units.month_label(s.start_year, i))
-    grown = " as the served model grows" if i > 0 else ""
+    grown = " as the served model and its requests grow" if i > 0 else ""
     return f"Misses the latency targets from {when}{grown} ({'; '.join(over)})."
 
 
@@ -223,7 +238,8 @@ def compare_accelerators(scenario: Scenario, year: int | None = None) -> pd.Data
     -------
     pandas.DataFrame
         The columns of :data:`COLUMNS`. Serving figures are those of the
-        model generation in service at the start; fleet, $ and kWh per 1M
+        engine's first month (the starting model, with the first year's
+        tokens per request); fleet, $ and kWh per 1M
         tokens are the year's (the same definitions as the engine's
         ``inference_fleet_gpus`` and ``cost_per_million_tokens_usd``). A row
         whose plan does not fit has NaN year figures, ``meets_targets`` NA

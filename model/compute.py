@@ -11,6 +11,8 @@ References
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -68,6 +70,7 @@ def training_schedule(
     training_run_months: int,
     generation_compute_growth: float | np.ndarray,
     continuous_training_pct: float | np.ndarray,
+    per_run: ArrayLike = 1.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Monthly training compute and the generation in service.
 
@@ -75,7 +78,9 @@ def training_schedule(
     C_k = C_0 x growth^k, spread evenly over ``training_run_months``; its
     model serves from the month after it ends. Experiments and fine-tuning
     add ``continuous_training_pct`` % of the latest started run's compute per
-    retrain period, spread evenly over its months.
+    retrain period, spread evenly over its months. ``per_run`` (shape
+    (..., runs)) multiplies each run's compute: 1 / its MFU turns the
+    schedule into FLOP at full peak, from which accelerator-hours follow.
 
     Returns
     -------
@@ -88,10 +93,11 @@ def training_schedule(
         0 (the size of run 0's model) serves until run 1's model is ready.
     """
     m = np.arange(months)
-    runs = np.arange((months - 1) // retrain_every_months + 1)
+    runs = np.arange(run_count(months, retrain_every_months))
     starts = runs * retrain_every_months
     # Shape (..., runs): a leading axis of draws broadcasts through.
     run_flops = np.asarray(run0_flops) * np.asarray(generation_compute_growth) ** runs.astype(float)
+    run_flops = run_flops * np.asarray(per_run, dtype=float)
     # active[k, m]: run k is computing in month m.
     active = (m[None, :] >= starts[:, None]) & (m[None, :] < starts[:, None] + training_run_months)
     # (..., runs) @ (runs, months): a matrix product, one BLAS call for all draws.
@@ -122,12 +128,33 @@ REFERENCE_BEST_MFU = 0.40
 _N_405B = 405e9
 
 
-def whole_run_mfu(active_params: ArrayLike, best_mfu: ArrayLike = REFERENCE_BEST_MFU) -> np.ndarray:
+#: Runs at or below this compute fit on one or a few servers and never meet the
+#: scale-out losses the size fit describes [FLOP] (1e21 FLOP is about a week on
+#: one 8-GPU H100 server at 20%); at or above :data:`SCALE_OUT_FLOPS` the size
+#: fit applies in full; in between the two blend on log10 of the run's compute.
+SMALL_RUN_FLOPS = 1e21
+#: Compute from which a run spans thousands of accelerators like Llama 3.1's
+#: (its 8B run: 7.2e23 FLOP) [FLOP].
+SCALE_OUT_FLOPS = 1e23
+
+
+def whole_run_mfu(
+    active_params: ArrayLike,
+    best_mfu: ArrayLike = REFERENCE_BEST_MFU,
+    run_flops: ArrayLike | None = None,
+) -> np.ndarray:
     """Model FLOPs utilisation over a whole training run, by model size [-].
 
     ``(best_mfu / 0.40) x (0.345 + 0.121 log10(N / 405e9))``, floored at 5%:
     the fit to Llama 3.1's published H100-hours scaled by how the run's best
-    phase compares with Llama 3.1 405B's 40%.
+    phase compares with Llama 3.1 405B's 40%. The fit describes runs spread
+    over thousands of accelerators, where a small model's slices are thin; a
+    small run (a fine-tune, a 100M-parameter scorer) fits on a server or two
+    and keeps the large run's whole-run share of its best phase,
+    ``(best_mfu / 0.40) x 0.345``. With ``run_flops`` given, runs up to
+    :data:`SMALL_RUN_FLOPS` get that value, runs from :data:`SCALE_OUT_FLOPS`
+    the size fit, blended on log10 of the compute between; without it, the
+    size fit.
 
     Parameters
     ----------
@@ -135,6 +162,8 @@ def whole_run_mfu(active_params: ArrayLike, best_mfu: ArrayLike = REFERENCE_BEST
         N, active parameters of the model trained [-] (a count).
     best_mfu : array_like
         MFU of the run's best phase, a fraction [-] (``training_mfu_pct`` / 100).
+    run_flops : array_like, optional
+        The run's compute, 6 N D [FLOP].
 
     References
     ----------
@@ -145,8 +174,18 @@ def whole_run_mfu(active_params: ArrayLike, best_mfu: ArrayLike = REFERENCE_BEST
     """
     n = np.maximum(np.asarray(active_params, dtype=float), 1.0)
     fitted = WHOLE_RUN_MFU_AT_405B + WHOLE_RUN_MFU_SLOPE * np.log10(n / _N_405B)
+    if run_flops is not None:
+        c = np.maximum(np.asarray(run_flops, dtype=float), 1.0)
+        span = math.log10(SCALE_OUT_FLOPS) - math.log10(SMALL_RUN_FLOPS)
+        w = np.clip((np.log10(c) - math.log10(SMALL_RUN_FLOPS)) / span, 0.0, 1.0)
+        fitted = (1.0 - w) * WHOLE_RUN_MFU_AT_405B + w * fitted
     scaled = np.asarray(best_mfu, dtype=float) / REFERENCE_BEST_MFU * fitted
     return np.clip(scaled, 0.05, 1.0)
+
+
+def run_count(months: int, retrain_every_months: int) -> int:
+    """How many runs start within ``months`` (run k starts at k x retrain period)."""
+    return (months - 1) // retrain_every_months + 1
 
 
 def training_gpu_hours(
@@ -168,6 +207,7 @@ def training_gpu_hours(
     """
     if not float(active_params) >= 1e6:
         raise ValueError("active_params must be a count of parameters (8e9, not 8 billions)")
-    u = whole_run_mfu(active_params) if mfu is None else mfu
+    flops = training_flops(active_params, tokens)
+    u = whole_run_mfu(active_params, run_flops=flops) if mfu is None else mfu
     peak = catalog.accelerator(accelerator).peak_flops_per_s("bf16")
-    return float(gpu_hours(training_flops(active_params, tokens), peak, u))
+    return float(gpu_hours(flops, peak, u))

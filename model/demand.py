@@ -70,3 +70,46 @@ def requests(
     """Requests in a period: users x rate x (1 + growth)^t x days [requests]."""
     growth = (1.0 + usage_growth_pct_per_year / 100.0) ** np.asarray(t, dtype=float)
     return np.asarray(users) * requests_per_user_per_day * growth * np.asarray(days)
+
+
+def tokens_per_request(
+    t: ArrayLike,
+    generation: ArrayLike,
+    input_tokens: ArrayLike,
+    output_tokens: ArrayLike,
+    input_growth_pct_per_year: ArrayLike,
+    output_growth_pct_per_year: ArrayLike,
+    output_uplift_per_generation: ArrayLike,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Input and output tokens of one request at time ``t`` [tokens].
+
+    input(t) = input_0 x (1 + g_in)^t and
+    output(t) = output_0 x (1 + g_out)^t x uplift^k, k the model generation in
+    service: context grows with history, retrieval and tool results; answers
+    with reasoning and agent steps, and step up when a new generation ships.
+
+    Parameters
+    ----------
+    t : array_like
+        Years since the start [yr].
+    generation : array_like
+        Index of the model generation in service [-] (0 at the start).
+    input_tokens, output_tokens : array_like
+        Tokens per request at the start [tokens].
+    input_growth_pct_per_year, output_growth_pct_per_year : array_like
+        Yearly growth [%].
+    output_uplift_per_generation : array_like
+        Factor on output tokens per generation [-].
+
+    References
+    ----------
+    .. [1] OpenRouter and a16z (2025). State of AI: an empirical 100 trillion
+       token study. Prompt tokens per request ~4x and completion tokens ~3x
+       in a year of reasoning models and agents.
+    """
+    t = np.asarray(t, dtype=float)
+    k = np.asarray(generation, dtype=float)
+    grow_in = (1.0 + np.asarray(input_growth_pct_per_year) / 100.0) ** t
+    grow_out = (1.0 + np.asarray(output_growth_pct_per_year) / 100.0) ** t
+    uplift = np.asarray(output_uplift_per_generation, dtype=float) ** k
+    return np.asarray(input_tokens) * grow_in, np.asarray(output_tokens) * grow_out * uplift

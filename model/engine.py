@@ -93,26 +93,36 @@ def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[
     dates, days = _calendar(s.start_year, months)
     hours_in_month = days * 24.0
 
-    # Demand
+    # Training schedule and the model generation in service
+    n0 = s.active_params_b * 1e9
+    tokens0 = s.train_tokens_t * 1e12
+    schedule = (s.retrain_every_months, s.training_run_months, s.generation_compute_growth)
+    run0 = compute.training_flops(n0, tokens0)
+    pretrain, continuous, generation = compute.training_schedule(
+        months, run0, *schedule, s.continuous_training_pct
+    )
+    train_flops = pretrain + continuous
+    # Each run's whole-run MFU follows its model's size (model.compute.whole_run_mfu):
+    # the schedule of FLOP / MFU gives accelerator-hours at full peak.
+    runs = np.arange(compute.run_count(months, s.retrain_every_months))
+    n_runs = n0 * s.generation_compute_growth ** (runs * s.params_share_of_growth)
+    run_flops = run0 * s.generation_compute_growth**runs
+    mfu_runs = compute.whole_run_mfu(n_runs, s.training_mfu_pct / 100.0, run_flops)
+    at_peak = sum(
+        compute.training_schedule(
+            months, run0, *schedule, s.continuous_training_pct, per_run=1.0 / mfu_runs
+        )[:2]
+    )
+
+    # Demand: users, requests, and tokens per request that grow with context,
+    # reasoning and each new generation.
     users = demand.active_users(
         t, s.addressable_users, s.adoption_peak_pct, s.initial_adoption_pct, s.bass_p, s.bass_q
     )
     reqs = demand.requests(t, users, s.requests_per_user_per_day, s.usage_growth_pct_per_year, days)
-    tokens = reqs * (s.input_tokens_per_request + s.output_tokens_per_request)
+    tok_in, tok_out = _tokens_per_request(s, t, generation)
+    tokens = reqs * (tok_in + tok_out)
     edge = s.edge_share_pct / 100.0
-
-    # Training schedule and the model generation in service
-    n0 = s.active_params_b * 1e9
-    run0 = compute.training_flops(n0, s.train_tokens_t * 1e12)
-    pretrain, continuous, generation = compute.training_schedule(
-        months,
-        run0,
-        s.retrain_every_months,
-        s.training_run_months,
-        s.generation_compute_growth,
-        s.continuous_training_pct,
-    )
-    train_flops = pretrain + continuous
 
     # Inference: the served model grows by generation; serving physics turns a
     # request into accelerator-seconds (model.serving); efficiency gains
@@ -126,24 +136,45 @@ def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[
 
     inf_acc = accelerator(s.inference_accelerator)
     train_acc = accelerator(s.training_accelerator)
-    served = _serving(s, n0, generation, inf_acc, on_misfit)
-    acc_seconds = served.accelerator_seconds_per_request[..., generation]
-    inf_busy = reqs * (1.0 - edge) * acc_seconds * efficiency / 3600.0
-    inf_hours = inf_busy * compute.provisioning_factor(s.peak_to_average, s.autoscaling_pct)
-    train_hours = compute.gpu_hours(
-        train_flops, train_acc.peak_flops_per_s("bf16"), s.training_mfu_pct / 100.0
-    )
+    # The serving profile is computed for each (generation, year) in the
+    # horizon, with the year's mid-point tokens per request; a month's
+    # accelerator-seconds scale with its own tokens.
+    pairs, key = np.unique(generation * s.horizon_years + m // 12, return_inverse=True)
+    pair_gen, pair_year = pairs // s.horizon_years, pairs % s.horizon_years
+    grid_in, grid_out = _tokens_per_request(s, pair_year + 5.5 / 12.0, pair_gen)
+    served = _serving(s, n0, pair_gen, grid_in, grid_out, inf_acc, key, on_misfit)
+    grid_tokens = grid_in + grid_out
+    with np.errstate(divide="ignore", invalid="ignore"):  # no tokens: no serving time
+        per_token = np.where(
+            grid_tokens > 0, served.accelerator_seconds_per_request / grid_tokens, 0.0
+        )
+    acc_seconds = per_token[..., key] * (tok_in + tok_out)
+    # Hours in equivalents of today's chosen accelerator; each year's
+    # accelerators do (1 + gain)^t the work at the same hourly price, so the
+    # hours and fleets counted below (of the year's generation) fall with t.
+    inf_busy_eq = reqs * (1.0 - edge) * acc_seconds * efficiency / 3600.0
+    provision = compute.provisioning_factor(s.peak_to_average, s.autoscaling_pct)
+    train_eq = compute.gpu_hours(at_peak, train_acc.peak_flops_per_s("bf16"), 1.0)
 
     gain = s.price_performance_gain_pct_per_year
-    decline = costs.price_decline(t, gain)
+    newer = costs.price_decline(t, gain)
     inf_price = s.gpu_hour_price_usd * price_ratio(inf_acc.name)
     train_price = s.gpu_hour_price_usd * price_ratio(train_acc.name)
-    inf_spend = costs.spend(inf_hours, inf_price, t, gain, decline)
-    train_spend = costs.spend(train_hours, train_price, t, gain, decline)
+    inf_spend = costs.spend(inf_busy_eq * provision, inf_price, t, gain, newer)
+    train_spend = costs.spend(train_eq, train_price, t, gain, newer)
+    cap = _training_cap(s, train_spend, inf_spend, months)
+    train_spend = train_spend * cap
     if spend_only:
         return {"training_spend_usd": train_spend, "inference_spend_usd": inf_spend}
-    inf_energy = costs.energy_mwh(inf_hours, inf_acc.tdp_w, s.pue)
-    train_energy = costs.energy_mwh(train_hours, train_acc.tdp_w, s.pue)
+    train_eq = train_eq * cap
+    train_flops = train_flops * cap
+    inf_busy = inf_busy_eq / newer
+    inf_hours = inf_busy * provision
+    train_hours = train_eq / newer
+    # Energy per FLOP falls as accelerators get more efficient (Epoch AI).
+    frugal = costs.price_decline(t, s.energy_efficiency_gain_pct_per_year)
+    inf_energy = costs.energy_mwh(inf_busy_eq * provision, inf_acc.tdp_w, s.pue) / frugal
+    train_energy = costs.energy_mwh(train_eq, train_acc.tdp_w, s.pue) / frugal
     energy = inf_energy + train_energy
 
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -157,6 +188,8 @@ def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[
         "active_users": users,
         "requests": reqs,
         "tokens": tokens,
+        "input_tokens_per_request": tok_in,
+        "output_tokens_per_request": tok_out,
         "dc_tokens": dc_tokens,
         "training_flops": train_flops,
         "inference_flops": inf_flops,
@@ -168,11 +201,11 @@ def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[
         "inference_busy_fleet_gpus": inf_busy / hours_in_month,
         "inference_peak_capacity_gpus": inf_busy / hours_in_month * s.peak_to_average,
         "inference_fleet_gpus": inf_hours / hours_in_month,
-        "replica_accelerators": served.replica_accelerators[..., generation],
-        "serving_batch": served.batch[..., generation],
-        "serving_ttft_ms": served.ttft_ms[..., generation],
-        "serving_tpot_ms": served.tpot_ms[..., generation],
-        "inference_achieved_mfu": served.achieved_mfu[..., generation],
+        "replica_accelerators": served.replica_accelerators[..., key],
+        "serving_batch": served.batch[..., key],
+        "serving_ttft_ms": served.ttft_ms[..., key],
+        "serving_tpot_ms": served.tpot_ms[..., key],
+        "inference_achieved_mfu": served.achieved_mfu[..., key],
         "training_spend_usd": train_spend,
         "inference_spend_usd": inf_spend,
         "total_spend_usd": train_spend + inf_spend,
@@ -185,21 +218,62 @@ def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[
     return cols
 
 
+def _tokens_per_request(s: Any, t: Any, generation: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Input and output tokens per request of ``s`` at ``t`` [yr] under ``generation``."""
+    return demand.tokens_per_request(
+        t,
+        generation,
+        s.input_tokens_per_request,
+        s.output_tokens_per_request,
+        s.input_tokens_growth_pct_per_year,
+        s.output_tokens_growth_pct_per_year,
+        s.output_tokens_uplift_per_generation,
+    )
+
+
+def _training_cap(s: Any, train_spend: Any, inf_spend: Any, months: int) -> np.ndarray | float:
+    """Factor on each month's training (<= 1) that keeps every calendar year's
+    training spend within ``training_spend_cap_x`` x that year's inference
+    spend; 1 where there is no cap (0) or the year is within it."""
+    cap_x = np.asarray(s.training_spend_cap_x, dtype=float)
+    if not np.any(cap_x > 0):
+        return 1.0
+    years = months // 12
+    train = np.asarray(train_spend, dtype=float)
+    by_year = train.reshape(*train.shape[:-1], years, 12).sum(axis=-1)
+    inf_year = np.asarray(inf_spend, dtype=float).reshape(*train.shape[:-1], years, 12).sum(axis=-1)
+    limit = cap_x * inf_year
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where((cap_x > 0) & (by_year > limit), limit / by_year, 1.0)
+    return np.repeat(factor, 12, axis=-1)
+
+
 def _serving(
-    s: Any, n0: Any, generation: np.ndarray, chip: Any, on_misfit: str = "raise"
+    s: Any,
+    n0: Any,
+    pair_gen: np.ndarray,
+    input_tokens: Any,
+    output_tokens: Any,
+    chip: Any,
+    key: np.ndarray,
+    on_misfit: str = "raise",
 ) -> serving.ServingProfile:
-    """The serving profile of each model generation 0..max(generation) (last
-    axis): few distinct models, so the roofline runs per generation, not per month.
+    """The serving profile of each (generation, year) pair in the horizon
+    (last axis), with that pair's tokens per request: few distinct pairs, so
+    the roofline runs per pair, not per month. ``key`` maps months to pairs.
 
     Raises ValueError naming the model size, precision and accelerator, and
-    the month the model outgrows it, when a generation does not fit the
-    largest replica allowed.
+    the month the model outgrows it, when a pair does not fit the largest
+    replica allowed.
     """
-    gens = np.arange(int(generation.max()) + 1)
-    n_gen = n0 * s.generation_compute_growth ** (gens * s.params_share_of_growth)
+    n_gen = n0 * s.generation_compute_growth ** (pair_gen * s.params_share_of_growth)
     kv_ref = np.asarray(s.kv_kib_per_token, dtype=float) * 1024.0
-    scaled = serving.kv_bytes_per_token(n_gen, s.inference_precision, kv_ref, n0)
-    default = serving.kv_bytes_per_token(n_gen, s.inference_precision)
+    if np.any(kv_ref > 0):
+        scaled = serving.kv_bytes_per_token(n_gen, s.inference_precision, kv_ref, n0)
+        default = serving.kv_bytes_per_token(n_gen, s.inference_precision)
+        kv = np.where(kv_ref > 0, scaled, default)
+    else:
+        kv = serving.kv_bytes_per_token(n_gen, s.inference_precision)
 
     def profile(on_misfit: str, at: Any = slice(None)) -> serving.ServingProfile:
         n = n_gen[..., at]
@@ -208,12 +282,12 @@ def _serving(
             s.inference_precision,
             n,
             n * s.total_to_active_params,
-            s.input_tokens_per_request,
-            s.output_tokens_per_request,
+            np.broadcast_to(input_tokens, np.shape(n_gen))[..., at],
+            np.broadcast_to(output_tokens, np.shape(n_gen))[..., at],
             s.ttft_target_ms,
             s.tpot_target_ms,
             s.prefix_cache_hit_pct,
-            np.where(kv_ref > 0, scaled, default)[..., at],
+            np.broadcast_to(kv, np.shape(n_gen))[..., at],
             eta_bandwidth=s.decode_bandwidth_efficiency_pct / 100.0,
             eta_decode_compute=s.decode_compute_efficiency_pct / 100.0,
             eta_prefill=s.prefill_compute_efficiency_pct / 100.0,
@@ -224,16 +298,17 @@ def _serving(
     misfit = ~np.asarray(served.fits, dtype=bool)
     if misfit.any() and on_misfit == "raise":
         first = int(np.flatnonzero(misfit.reshape(-1, misfit.shape[-1]).any(axis=0))[0])
-        month = int(np.flatnonzero(generation == first)[0])
+        month = int(np.flatnonzero(key == first)[0])
         try:
             profile("raise", slice(first, first + 1))
         except ValueError as exc:
-            if first == 0:
+            if month == 0:
                 raise
             when = units.month(units.month_label(s.start_year, month))
             raise ValueError(
-                f"From {when} the model in service (generation {first}, grown from "
-                f"{float(np.max(n0)) / 1e9:,.0f}B active parameters) outgrows the accelerator. {exc}"
+                f"From {when} the model in service (generation {int(pair_gen[first])}, grown from "
+                f"{float(np.max(n0)) / 1e9:,.0f}B active parameters, with its context then) "
+                f"outgrows the accelerator. {exc}"
             ) from None
     return served
 

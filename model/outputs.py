@@ -170,6 +170,22 @@ OUTPUTS: tuple[Output, ...] = (
     _o("requests", "Requests", "", "sum", "compact", "Requests sent by active users."),
     _o("tokens", "Tokens", "", "sum", "compact", "Input plus output tokens of all requests."),
     _o(
+        "input_tokens_per_request",
+        "Input tokens per request",
+        "tokens",
+        "mean",
+        "count",
+        "Prompt, history and context per request: grows with the context growth input.",
+    ),
+    _o(
+        "output_tokens_per_request",
+        "Output tokens per request",
+        "tokens",
+        "mean",
+        "count",
+        "Tokens generated per request: grows yearly and steps up with each model generation.",
+    ),
+    _o(
         "dc_tokens",
         "Data-centre tokens",
         "",
@@ -208,7 +224,7 @@ OUTPUTS: tuple[Output, ...] = (
         "accelerator-hours",
         "sum",
         "compact",
-        "Accelerator-hours of training at the training MFU.",
+        "Accelerator-hours of training at each run's whole-run MFU (by model size), on the year's accelerators.",
     ),
     _o(
         "inference_busy_gpu_hours",
@@ -216,7 +232,7 @@ OUTPUTS: tuple[Output, ...] = (
         "accelerator-hours",
         "sum",
         "compact",
-        "Accelerator-hours spent serving the average load (serving model, before peaks).",
+        "Accelerator-hours spent serving the average load (serving model, before peaks), on the year's accelerators.",
     ),
     _o(
         "inference_gpu_hours",
@@ -224,7 +240,7 @@ OUTPUTS: tuple[Output, ...] = (
         "accelerator-hours",
         "sum",
         "compact",
-        "Accelerator-hours paid for serving, peaks included.",
+        "Accelerator-hours paid for serving, peaks included, on the year's accelerators.",
     ),
     _o(
         "training_fleet_gpus",
@@ -232,7 +248,8 @@ OUTPUTS: tuple[Output, ...] = (
         "accelerators",
         "mean",
         "count",
-        "Training accelerator-hours divided by the hours in the month.",
+        "Training accelerator-hours divided by the hours in the month."
+        " Counted in accelerators of each year's generation: at the chosen accelerator's hourly price, each does (1 + price-performance gain)^t its work.",
         count_unit="accelerators",
     ),
     _o(
@@ -241,7 +258,8 @@ OUTPUTS: tuple[Output, ...] = (
         "accelerators",
         "mean",
         "count",
-        "Accelerators kept busy by the average load: busy hours over the hours in the month.",
+        "Accelerators kept busy by the average load: busy hours over the hours in the month."
+        " Counted in accelerators of each year's generation: at the chosen accelerator's hourly price, each does (1 + price-performance gain)^t its work.",
         count_unit="accelerators",
     ),
     _o(
@@ -250,7 +268,8 @@ OUTPUTS: tuple[Output, ...] = (
         "accelerators",
         "peak",
         "count",
-        "Accelerators needed at the traffic peak: the busy fleet times the peak-to-average ratio.",
+        "Accelerators needed at the traffic peak: the busy fleet times the peak-to-average ratio."
+        " Counted in accelerators of each year's generation: at the chosen accelerator's hourly price, each does (1 + price-performance gain)^t its work.",
         of=("inference_peak_capacity_gpus",),
         count_unit="accelerators",
     ),
@@ -261,7 +280,8 @@ OUTPUTS: tuple[Output, ...] = (
         "mean",
         "count",
         "Paid inference accelerator-hours (peaks included, after autoscaling) divided by "
-        "the hours in the month.",
+        "the hours in the month."
+        " Counted in accelerators of each year's generation: at the chosen accelerator's hourly price, each does (1 + price-performance gain)^t its work.",
         count_unit="accelerators",
     ),
     _o(
@@ -482,7 +502,8 @@ KPIS: tuple[KpiSpec, ...] = (
         "count",
         "kind",
         "inverse",
-        "Largest monthly-average number of accelerators paid for serving.",
+        "Largest monthly-average number of accelerators paid for serving, counted in "
+        "accelerators of that year's generation (each year's do more work at the same price).",
         count_unit="accelerators",
     ),
     KpiSpec(
@@ -512,7 +533,8 @@ KPIS: tuple[KpiSpec, ...] = (
         "energy",
         "kind",
         "inverse",
-        "Facility energy over the horizon: accelerator TDP x hours x PUE, an upper bound.",
+        "Facility energy over the horizon: accelerator TDP x hours x PUE (an upper bound), "
+        "falling with each year's energy-efficiency gain.",
     ),
     KpiSpec(
         "co2",

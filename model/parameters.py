@@ -15,6 +15,7 @@ from typing import Any
 from model.catalog import accelerator_names
 from model.param import Param
 from model.parameters_serving import SERVING
+from model.parameters_trends import HARDWARE, TOKEN_GROWTH, TRAINING_BUDGET
 
 GROUPS = (
     "Headline levers",
@@ -201,11 +202,11 @@ PARAMETERS: tuple[Param, ...] = (
         unit="per year",
         default=0.38,
         min=0.0,
-        max=3.0,
+        max=10.0,
         step=0.01,
         group="Demand",
         fmt="%.2f",
-        help="Bass diffusion: adoption driven by word of mouth.",
+        help="Bass diffusion: adoption driven by word of mouth (AI features switched on for an existing user base spread far faster than consumer durables).",
         source="Mean q = 0.38 (Sultan, Farley & Lehmann 1990, meta-analysis of Bass 1969).",
         spread=("x", 0.5, 1.6),
         spread_source="Spread of q across the applications in Sultan, Farley & Lehmann (1990), approximately 0.2-0.6 around 0.38.",
@@ -255,6 +256,7 @@ PARAMETERS: tuple[Param, ...] = (
         spread=("x", 0.5, 2.5),
         spread_source="Reasoning models generate several times more tokens (reasoned).",
     ),
+    *TOKEN_GROWTH,
     _p(
         name="edge_share_pct",
         label="Served on device",
@@ -409,7 +411,7 @@ PARAMETERS: tuple[Param, ...] = (
     ),
     _p(
         name="training_mfu_pct",
-        label="Training utilisation (MFU)",
+        label="Training utilisation (best phase)",
         unit="% of peak BF16 FLOP/s",
         default=40.0,
         min=1.0,
@@ -417,8 +419,15 @@ PARAMETERS: tuple[Param, ...] = (
         step=1.0,
         group="Training",
         fmt="%.0f%%",
-        help="Share of peak BF16 throughput a training run achieves.",
-        source="Llama 3.1 405B: 38-43% BF16 MFU on H100 (Dubey et al. 2024, arXiv:2407.21783).",
+        help=(
+            "MFU of a large run's best phase. Whole runs achieve less, and small models "
+            "spread over thousands of accelerators less still: 40% gives 35% over a 405B "
+            "run, 25% at 70B, 14% at 8B; a run small enough for a server or two keeps 35%."
+        ),
+        source=(
+            "Llama 3.1 405B: 38-43% BF16 MFU on H100 (Dubey et al. 2024, arXiv:2407.21783); the "
+            "whole-run fit by size is on Llama 3.1 8B/70B/405B's published H100-hours (Meta model card)."
+        ),
         spread=("x", 0.75, 1.1),
         spread_source="MFU of 30-44%: Llama 3.1 reached 38-43% (Dubey et al. 2024).",
     ),
@@ -436,6 +445,7 @@ PARAMETERS: tuple[Param, ...] = (
         help="Accelerator that trains the models.",
         source="data/accelerators.csv",
     ),
+    *TRAINING_BUDGET,
     # --- Cost and energy ---
     _p(
         name="price_performance_gain_pct_per_year",
@@ -447,11 +457,15 @@ PARAMETERS: tuple[Param, ...] = (
         step=1.0,
         group="Cost and energy",
         fmt="%.0f%%",
-        help="Yearly rise in FLOP/s per dollar: the same work costs this much less each year.",
+        help=(
+            "Yearly rise in FLOP/s per dollar. Each year's accelerators rent at today's price and "
+            "do this much more work, so the same work needs fewer of them and costs less."
+        ),
         source="'Performance per dollar improves around 30% each year' (Epoch AI hardware data).",
         spread=("+", -10.0, 10.0),
         spread_source="FLOP/s per dollar doubles every ~2-3 years: 25-40% a year (Epoch AI).",
     ),
+    *HARDWARE,
     _p(
         name="pue",
         label="PUE",

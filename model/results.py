@@ -20,7 +20,7 @@ from model.scenario import Scenario
 #: Version of the model's formulas and defaults. Bump it whenever
 #: :func:`model.project` returns different figures for the same inputs;
 #: tests/test_golden.py refuses to record new figures under an old version.
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 
 #: How every result stored by this model version begins (a SQL prefix match finds stale ones).
 CURRENT_PREFIX = f'{{"model_version": {MODEL_VERSION},'

@@ -191,11 +191,13 @@ class Scenario:
 
     @classmethod
     def from_preset(cls, name: str) -> Scenario:
-        """The named preset (ValueError listing the presets when unknown)."""
+        """The named preset (ValueError listing the presets when unknown), with
+        the uncertainty ranges it sets (``"uncertainty"`` in data/presets.json:
+        where the registry's default spread makes no sense for it)."""
         table = _preset_table()
         if name not in table:
             raise ValueError(f"preset: {name!r} is unknown; use one of {', '.join(table)}")
-        return cls(**table[name]["params"])
+        return cls(uncertainty=table[name].get("uncertainty") or None, **table[name]["params"])
 
 
 def _rebuild(values: dict[str, Any], ranges: dict[str, Any] | None = None) -> Scenario:

@@ -1,5 +1,5 @@
 """The command line: ``planner run | presets | params | scenarios ... | export | simulate
-| accelerators | fit``.
+| accelerators | fit | evidence``.
 
 Bad input exits with status 2 and one line naming the field and its allowed
 range; never a traceback.
@@ -28,6 +28,7 @@ from model.outputs import output
 from model.parameters import PARAMETERS
 from model.scenario import DEFAULT_PRESET, Scenario, presets
 from model.store import ScenarioStore
+from planner import evidence_cmd
 
 EXIT_USAGE = 2
 
@@ -156,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--draws", type=int, default=10_000)
     sim.add_argument("--seed", type=int, default=0)
     sim.add_argument("--format", choices=("json", "csv"), default="json")
+    evidence_cmd.add_parser(sub)
     return parser
 
 
@@ -191,6 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _accelerators(args)
         elif args.command == "export":
             _export(args)
+        elif args.command == "evidence":
+            evidence_cmd.run(args)
     except (CliError, ValueError, LookupError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -31,7 +31,9 @@ FLEET_COLUMNS: tuple[str, ...] = (
 
 #: How each yearly figure of the fleet table is taken from the months.
 FLEET_NOTE = (
-    "Busy fleet: accelerators kept busy by the average load. Capacity for the peak: "
+    "Counts are in accelerators of each year's generation: at the chosen accelerator's "
+    "hourly price, each year's does more work (the price-performance gain), so the same "
+    "work needs fewer of them. Busy fleet: accelerators kept busy by the average load. Capacity for the peak: "
     "accelerators needed at the traffic peak, in the year's peak month. Fleet paid: "
     "accelerator-hours paid for serving (peaks included, after autoscaling) over the "
     "hours in the year. Accelerators per replica: the largest in the year (the served "

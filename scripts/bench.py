@@ -17,11 +17,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model import Scenario, project  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from model import Scenario, presets, project  # noqa: E402
+from model.actuals import SERIES, parse_actuals, to_csv  # noqa: E402
 from model.catalog import accelerator, price_ratio  # noqa: E402
+from model.compute import whole_run_mfu  # noqa: E402
+from model.engine import columns  # noqa: E402
+from model.fit import fit  # noqa: E402
 from model.serving import (  # noqa: E402
     KV_BYTES_PER_VALUE,
     KV_SCALING_EXPONENT,
+    LLAMA3_70B_KV_BYTES_PER_TOKEN,
+    LLAMA3_70B_PARAMS,
     serving_throughput,
 )
 
@@ -38,6 +47,13 @@ def median_seconds(fn: Callable[[], object], runs: int) -> float:
 def reference_loop(s: Scenario) -> tuple[list[float], list[float]]:
     """The engine's formulas month by month in plain Python: the baseline.
 
+    Model v3: tokens per request grow with time and generation; the serving
+    profile is computed once per (generation, year) at the year's mid-point
+    tokens, and a month's accelerator-seconds scale with its own tokens; each
+    training run's hours use its size-aware whole-run MFU; an optional cap
+    keeps each calendar year's training spend within a multiple of that
+    year's inference spend.
+
     Returns monthly training and inference spend [USD], which the bench
     compares with ``project()`` so the baseline is known to compute the same.
     """
@@ -48,12 +64,34 @@ def reference_loop(s: Scenario) -> tuple[list[float], list[float]]:
     n0 = s.active_params_b * 1e9
     run0 = 6 * n0 * s.train_tokens_t * 1e12
     R, T, g = s.retrain_every_months, s.training_run_months, s.generation_compute_growth
+    n_runs = (months - 1) // R + 1
+    # Each run's whole-run MFU follows the size of the model it trains.
+    mfu = [
+        float(
+            whole_run_mfu(
+                n0 * g ** (k * s.params_share_of_growth), s.training_mfu_pct / 100, run0 * g**k
+            )
+        )
+        for k in range(n_runs)
+    ]
     inf_acc, train_acc = accelerator(s.inference_accelerator), accelerator(s.training_accelerator)
-    seconds_per_request: dict[int, float] = {}  # per model generation, from the serving model
-    train_peak = train_acc.peak_flops_per_s("bf16") * s.training_mfu_pct / 100
+    # Accelerator-seconds per token, per (generation, year index) pair, from the
+    # serving model at the year's mid-point tokens per request.
+    seconds_per_token: dict[tuple[int, int], float] = {}
+    train_peak = train_acc.peak_flops_per_s("bf16")
     prov = 1 + (s.peak_to_average - 1) * (1 - s.autoscaling_pct / 100)
     inf_price = s.gpu_hour_price_usd * price_ratio(inf_acc.name)
     train_price = s.gpu_hour_price_usd * price_ratio(train_acc.name)
+    g_in = 1 + s.input_tokens_growth_pct_per_year / 100
+    g_out = 1 + s.output_tokens_growth_pct_per_year / 100
+    uplift = s.output_tokens_uplift_per_generation
+
+    def tokens(t: float, gen: int) -> tuple[float, float]:
+        return (
+            s.input_tokens_per_request * g_in**t,
+            s.output_tokens_per_request * g_out**t * uplift**gen,
+        )
+
     train_spend, inf_spend = [], []
     for m in range(months):
         t = m / 12
@@ -62,28 +100,34 @@ def reference_loop(s: Scenario) -> tuple[list[float], list[float]]:
         e = math.exp(-(p + q) * (t + t0))
         users = s.addressable_users * s.adoption_peak_pct / 100 * (1 - e) / (1 + q / p * e)
         reqs = users * s.requests_per_user_per_day * (1 + s.usage_growth_pct_per_year / 100) ** t
-        flops_train = 0.0
+        # Training FLOP at full peak: each run's FLOP over its MFU.
+        at_peak = 0.0
         completed = 0
-        for k in range(0, (months - 1) // R + 1):
+        for k in range(n_runs):
             start = k * R
             if start <= m < start + T:
-                flops_train += run0 * g**k / T
+                at_peak += run0 * g**k / T / mfu[k]
             if start + T <= m:
                 completed += 1
-        flops_train += run0 * g ** (m // R) * s.continuous_training_pct / 100 / R
+        latest = m // R
+        at_peak += run0 * g**latest / mfu[latest] * s.continuous_training_pct / 100 / R
         gen = max(completed - 1, 0)
-        n = n0 * g ** (gen * s.params_share_of_growth)
-        eff = (1 - s.efficiency_gain_pct_per_year / 100) ** t
-        if gen not in seconds_per_request:
-            kv = s.kv_kib_per_token * 1024 * (n / n0) ** KV_SCALING_EXPONENT
+        pair = (gen, m // 12)
+        if pair not in seconds_per_token:
+            n = n0 * g ** (gen * s.params_share_of_growth)
+            if s.kv_kib_per_token > 0:
+                kv = s.kv_kib_per_token * 1024 * (n / n0) ** KV_SCALING_EXPONENT
+            else:  # the default: Llama 3 70B scaled to the served model
+                kv = LLAMA3_70B_KV_BYTES_PER_TOKEN * (n / LLAMA3_70B_PARAMS) ** KV_SCALING_EXPONENT
             kv *= KV_BYTES_PER_VALUE[s.inference_precision] / 2
-            seconds_per_request[gen] = serving_throughput(
+            mid_in, mid_out = tokens(pair[1] + 5.5 / 12, gen)
+            seconds_per_token[pair] = serving_throughput(
                 inf_acc,
                 s.inference_precision,
                 n,
                 n * s.total_to_active_params,
-                s.input_tokens_per_request,
-                s.output_tokens_per_request,
+                mid_in,
+                mid_out,
                 s.ttft_target_ms,
                 s.tpot_target_ms,
                 s.prefix_cache_hit_pct,
@@ -91,26 +135,48 @@ def reference_loop(s: Scenario) -> tuple[list[float], list[float]]:
                 eta_bandwidth=s.decode_bandwidth_efficiency_pct / 100,
                 eta_decode_compute=s.decode_compute_efficiency_pct / 100,
                 eta_prefill=s.prefill_compute_efficiency_pct / 100,
-            ).accelerator_seconds_per_request
-        busy_s = reqs * days * (1 - s.edge_share_pct / 100) * seconds_per_request[gen] * eff
+            ).accelerator_seconds_per_request / (mid_in + mid_out)
+        tok_in, tok_out = tokens(t, gen)
+        seconds = seconds_per_token[pair] * (tok_in + tok_out)
+        eff = (1 - s.efficiency_gain_pct_per_year / 100) ** t
+        busy_s = reqs * days * (1 - s.edge_share_pct / 100) * seconds * eff
         decline = (1 + s.price_performance_gain_pct_per_year / 100) ** t
-        train_spend.append(flops_train / train_peak / 3600 * train_price / decline)
+        train_spend.append(at_peak / train_peak / 3600 * train_price / decline)
         inf_spend.append(busy_s / 3600 * prov * inf_price / decline)
+    cap_x = s.training_spend_cap_x
+    if cap_x > 0:  # scale each calendar year's training down to the cap
+        for y in range(s.horizon_years):
+            train_year = sum(train_spend[y * 12 : y * 12 + 12])
+            limit = cap_x * sum(inf_spend[y * 12 : y * 12 + 12])
+            if train_year > limit:
+                for m in range(y * 12, y * 12 + 12):
+                    train_spend[m] *= limit / train_year
     return train_spend, inf_spend
+
+
+def max_rel_diff(s: Scenario) -> float:
+    """Largest relative difference of ``reference_loop`` from ``project()``
+    over the monthly training and inference spend of ``s``."""
+    monthly = project(s).monthly
+    ref_train, ref_inf = reference_loop(s)
+    return max(
+        abs(a - b) / max(abs(b), 1e-300)
+        for a, b in zip(
+            [*ref_train, *ref_inf],
+            [*monthly["training_spend_usd"], *monthly["inference_spend_usd"]],
+            strict=True,
+        )
+    )
+
+
+#: The loop must give project()'s spend to this relative difference.
+AGREEMENT = 1e-9
 
 
 def bench_engine(runs: int) -> None:
     s = Scenario()
-    proj = project(s)
-    ref_train, ref_inf = reference_loop(s)
-    worst = max(
-        abs(a - b) / max(abs(b), 1e-300)
-        for a, b in zip(
-            [*proj.monthly["training_spend_usd"], *proj.monthly["inference_spend_usd"]],
-            [*ref_train, *ref_inf],
-            strict=True,
-        )
-    )
+    worst = max_rel_diff(s)
+    worst_preset = max(max_rel_diff(Scenario.from_preset(name)) for name in presets())
     t_engine = median_seconds(lambda: project(s), runs)
     t_loop = median_seconds(lambda: reference_loop(s), runs)
     print(f"== project() on the default scenario, {runs} runs, {s.horizon_years * 12} months")
@@ -119,6 +185,85 @@ def bench_engine(runs: int) -> None:
         f"plain-Python loop    median {t_loop * 1e3:8.3f} ms   (same spend, max rel. diff {worst:.1e})"
     )
     print(f"ratio project()/loop        {t_engine / t_loop:8.2f}x")
+    print(f"loop vs project() on all {len(presets())} presets: max rel. diff {worst_preset:.1e}")
+    if max(worst, worst_preset) >= AGREEMENT:
+        print(f"SELF-CHECK FAILED: the loop differs from project() by more than {AGREEMENT:g}")
+        sys.exit(1)
+
+
+#: The fit bench: the truth moves these inputs of the default scenario, and the
+#: fit searches them from the default. Adoption and requests per user per day
+#: only ever appear as a product (no series holds users), so the pair would be
+#: confounded; usage growth and the hourly price are what the series can tell apart.
+FIT_TRUTH = {
+    "adoption_peak_pct": 1.15,  # x the default
+    "usage_growth_pct_per_year": 0.80,
+    "gpu_hour_price_usd": 1.10,
+}
+FIT_NOISE = 0.05
+FIT_SEED = 7
+
+
+def fit_actuals(truth: Scenario, noise: float, seed: int) -> pd.DataFrame:
+    """Every series of :data:`model.actuals.SERIES` of ``truth``, each month
+    times lognormal noise, read back through a CSV file as an upload would be."""
+    rng = np.random.default_rng(seed)
+    monthly = project(truth).monthly
+    rows = []
+    for name in SERIES:
+        values = monthly[name].to_numpy() * np.exp(rng.normal(0.0, noise, len(monthly)))
+        rows += [(m, name, v) for m, v in zip(monthly["month"], values, strict=True)]
+    tidy = pd.DataFrame(rows, columns=["month", "series", "value"])
+    return parse_actuals(to_csv(tidy), truth.month_labels())
+
+
+def bench_fit(runs: int) -> None:
+    """model.fit.fit on 72 months of 6 series made by the model, against one project()."""
+    start = Scenario()
+    assert start.horizon_years == 6, "the fit bench expects the default's 6-year horizon"
+    truth = start.replace(**{n: getattr(start, n) * f for n, f in FIT_TRUTH.items()})
+    actuals = fit_actuals(truth, FIT_NOISE, FIT_SEED)
+    names = list(FIT_TRUTH)
+    results = []
+
+    def run_fit() -> None:
+        results.append(fit(start, actuals, names))
+
+    t_fit = median_seconds(run_fit, runs)
+    t_one = median_seconds(lambda: project(start), max(runs * 20, 50))
+    t_cols = median_seconds(lambda: columns(start), max(runs * 20, 50))
+    r = results[-1]
+    assert all(x.evaluations == r.evaluations for x in results), "the fit is deterministic"
+    floor = r.evaluations * t_cols
+    months = start.horizon_years * 12
+    print(
+        f"\n== fit of {len(names)} inputs to {months} months x {len(SERIES)} series "
+        f"({r.points} figures, {FIT_NOISE:.0%} noise, seed {FIT_SEED}; median of {runs})"
+    )
+    print(f"fit()                median {t_fit * 1e3:8.1f} ms   ({r.evaluations} evaluations)")
+    print(f"project()            median {t_one * 1e3:8.3f} ms")
+    print(f"ratio fit/project()         {t_fit / t_one:8.0f}x one projection")
+    print(
+        f"lower bound {r.evaluations} x columns() ({t_cols * 1e3:.3f} ms) = {floor * 1e3:8.1f} ms"
+        f"   measured/bound {t_fit / floor:5.2f}"
+    )
+    print(f"{'input':<28}{'start':>10}{'truth':>10}{'fitted':>10}{'std err':>10}{'off':>8}")
+    for n in names:
+        want, got = getattr(truth, n), r.fitted[n]
+        print(
+            f"{n:<28}{r.start[n]:>10.4g}{want:>10.4g}{got:>10.4g}{r.std_errors[n]:>10.2g}"
+            f"{(got / want - 1):>+8.1%}"
+        )
+    print(
+        f"mean abs. miss {r.mean_abs_pct_before:.1f}% -> {r.mean_abs_pct_after:.1f}% of actual; "
+        f"converged {r.converged}; confounded {', '.join(r.confounded) or 'none'}"
+    )
+    if t_fit < 0.5 * floor:
+        print(
+            f"SELF-CHECK FAILED: the fit took {t_fit * 1e3:.1f} ms, under half of "
+            f"{r.evaluations} evaluations x one columns() call ({floor * 1e3:.1f} ms)"
+        )
+        sys.exit(1)
 
 
 def bench_store(n_stored: int, runs: int) -> None:
@@ -251,17 +396,37 @@ def bench_simulation(draws: int, runs: int) -> None:
     print(f"peak memory (tracemalloc)   {peak / 2**20:8.1f} MiB")
 
 
-def main() -> None:
+PARTS = ("engine", "fit", "store", "simulation", "exports", "ui")
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--stored", type=int, default=10_000)
+    parser.add_argument("--fit-runs", type=int, default=3, help="timed fits (median)")
     parser.add_argument("--skip-ui", action="store_true", help="skip the browser latency bench")
-    args = parser.parse_args()
-    bench_engine(args.runs)
-    bench_store(args.stored, min(args.runs, 100))
-    bench_simulation(10_000, 5)
-    bench_exports(5)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=PARTS,
+        metavar="PART",
+        help=f"run only these parts, of: {', '.join(PARTS)} (default: all)",
+    )
+    args = parser.parse_args(argv)
+    parts = set(args.only or PARTS)
     if args.skip_ui:
+        parts.discard("ui")
+    if "engine" in parts:
+        bench_engine(args.runs)
+    if "fit" in parts:
+        bench_fit(args.fit_runs)
+    if "store" in parts:
+        bench_store(args.stored, min(args.runs, 100))
+    if "simulation" in parts:
+        bench_simulation(10_000, 5)
+    if "exports" in parts:
+        bench_exports(5)
+    if "ui" not in parts:
         return
     import shutil
 

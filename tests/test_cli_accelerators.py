@@ -23,17 +23,41 @@ from planner.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: A frontier lab's growing 405B model, pinned with --set rather than read from
+#: the "Frontier lab" preset (as in tests/test_accelerator_choice.py): MLPerf's
+#: 6 s TTFT, 4x compute a generation with 0.3 of it in parameters, and tokens
+#: per request growing.
+GROWING_405B = {
+    "active_params_b": 405,
+    "inference_precision": "fp8",
+    "kv_kib_per_token": 504,
+    "generation_compute_growth": 4.0,
+    "params_share_of_growth": 0.3,
+    "ttft_target_ms": 6000,
+    "input_tokens_per_request": 1500,
+    "output_tokens_per_request": 400,
+    "input_tokens_growth_pct_per_year": 40,
+    "output_tokens_growth_pct_per_year": 25,
+    "output_tokens_uplift_per_generation": 1.25,
+}
+PINNED = [arg for k, v in GROWING_405B.items() for arg in ("--set", f"{k}={v}")]
+
 
 def test_json_is_the_models_comparison_with_the_pick() -> None:
+    """The preset's own plan: its final year, targets and model, not the defaults'."""
     r = cli("accelerators", "--preset", "Frontier lab", "--format", "json")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
-    expected = compare_accelerators(Scenario.from_preset("Frontier lab"))
-    assert doc["year"] == 2031
-    assert doc["tpot_target_ms"] == 175 and doc["ttft_target_ms"] == 6000
+    s = Scenario.from_preset("Frontier lab")
+    expected = compare_accelerators(s)
+    final = s.start_year + s.horizon_years - 1
+    assert final != Scenario().start_year + Scenario().horizon_years - 1  # tells them apart
+    assert doc["year"] == expected.attrs["year"] == final
+    assert doc["tpot_target_ms"] == s.tpot_target_ms != Scenario().tpot_target_ms
+    assert doc["ttft_target_ms"] == s.ttft_target_ms != Scenario().ttft_target_ms
     assert doc["cheapest"] == expected.loc[expected["cheapest"], "accelerator"].iloc[0]
     assert doc["sentence"] == cheapest_sentence(expected)
-    assert doc["scenario"]["active_params_b"] == 405
+    assert doc["scenario"]["active_params_b"] == s.active_params_b != Scenario().active_params_b
     rows = doc["accelerators"]
     assert [r["accelerator"] for r in rows] == accelerator_names()
     for got, want in zip(rows, expected.to_dict("records"), strict=True):
@@ -93,14 +117,22 @@ def test_table_leads_with_the_sentence_and_lists_every_accelerator(
 def test_a_tighter_tpot_changes_the_pick_on_the_command_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """The growing 405B model: at MLPerf's 175 ms TPOT a cheaper chip than the
+    NVL72 rack is the pick; at 10 ms only the rack meets the targets."""
+    base = Scenario.from_preset("Frontier lab").replace(**GROWING_405B)
     picks = []
-    for tpot in ("40", "10"):
+    for tpot in ("175", "10"):
         code, out, _ = run_main(
-            capsys, "accelerators", "--preset", "Frontier lab", "--set", f"tpot_target_ms={tpot}",
-            "--format", "json",
+            capsys, "accelerators", "--preset", "Frontier lab", *PINNED,
+            "--set", f"tpot_target_ms={tpot}", "--format", "json",
         )  # fmt: skip
         assert code == 0
-        picks.append(json.loads(out)["cheapest"])
+        doc = json.loads(out)
+        assert doc["tpot_target_ms"] == float(tpot)
+        expected = compare_accelerators(base.replace(tpot_target_ms=float(tpot)))
+        assert doc["cheapest"] == expected.loc[expected["cheapest"], "accelerator"].iloc[0]
+        assert doc["sentence"] == cheapest_sentence(expected)
+        picks.append(doc["cheapest"])
     assert picks[0] != picks[1] and picks[1] == "GB200 (NVL72)"
 
 

@@ -28,6 +28,8 @@ from model.scenario import PRESETS_JSON
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "app_pages" / "methodology.py"
+#: The page's formulas live beside it (ui/formulas.py); their text is the page's too.
+FORMULAS = ROOT / "ui" / "formulas.py"
 
 #: A single-backticked identifier: `bass_p`, `pue`; not ``code`` or `a b`.
 BACKTICKED = re.compile(r"(?<![`\w])`([A-Za-z_]\w*)`(?![`\w])")
@@ -83,7 +85,7 @@ def _known_names() -> set[str]:
     )
 
 
-SOURCE_TEXT = page_text(PAGE.read_text(encoding="utf-8"))
+SOURCE_TEXT = "\n".join(page_text(f.read_text(encoding="utf-8")) for f in (PAGE, FORMULAS))
 SHOWN_TEXT = SOURCE_TEXT + "\n" + preset_text(json.loads(PRESETS_JSON.read_text(encoding="utf-8")))
 KNOWN = _known_names()
 NUMERIC = [p.name for p in PARAMETERS if p.kind in ("float", "int")]

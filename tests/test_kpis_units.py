@@ -70,6 +70,12 @@ def test_compare_table_baseline_first() -> None:
     assert total["B"].startswith(units.money(b["total_spend_usd"])) and "(+" in total["B"]
 
 
+#: Overtakes, then falls behind as 3x-a-generation training outgrows it (no cap).
+BEHIND = Scenario.from_preset("Frontier lab").replace(
+    requests_per_user_per_day=20, generation_compute_growth=3, training_spend_cap_x=0
+)
+
+
 def test_headline_cases() -> None:
     from datetime import date
 
@@ -81,13 +87,13 @@ def test_headline_cases() -> None:
     assert headline(never).startswith("Inference spend does not overtake training by Dec 2031")
     ahead = project(Scenario.from_preset("Enterprise fine-tuning")).summary
     assert headline(ahead).startswith("Inference spend is ahead of training from the start")
-    behind = project(Scenario.from_preset("Frontier lab")).summary
+    behind = project(BEHIND).summary
     assert behind["story"] == "overtakes_then_falls_behind"
     assert headline(behind).startswith(
         f"Inference spend overtakes training in {units.month(behind['crossover_month'])}, "
         f"then falls behind again in {units.month(behind['falls_behind_month'])}"
     )
-    seesaw = project(Scenario(requests_per_user_per_day=20)).summary
+    seesaw = project(Scenario(generation_compute_growth=3)).summary
     assert seesaw["story"] == "back_and_forth"
     assert headline(seesaw).startswith(
         f"Inference spend overtakes training in {units.month(seesaw['crossover_month'])}, "
@@ -101,7 +107,7 @@ def test_falls_behind_month_is_the_first_month_behind_after_the_crossover() -> N
 
     from model.engine import trailing_sum
 
-    proj = project(Scenario.from_preset("Frontier lab"))
+    proj = project(BEHIND)
     m = proj.monthly
     inf12 = trailing_sum(m["inference_spend_usd"].to_numpy())
     train12 = trailing_sum(m["training_spend_usd"].to_numpy())

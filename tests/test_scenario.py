@@ -19,12 +19,19 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 PRESET_NAMES = [
     "AI assistant at scale",
     "Frontier lab",
+    "Hyperscale AI platform",
     "Enterprise fine-tuning",
     "E-commerce recommendations",
     "Fraud detection (finance)",
     "Medical imaging (healthcare)",
     "Edge / on-device",
 ]
+
+#: The uncertainty ranges each preset sets in data/presets.json, as [p10, p90] lists.
+PRESETS_JSON_RANGES = {
+    name: {k: [float(x) for x in v] for k, v in info.get("uncertainty", {}).items()}
+    for name, info in json.loads((DATA / "presets.json").read_text(encoding="utf-8")).items()
+}
 
 NUMERIC = [p for p in PARAMETERS if p.kind != "choice"]
 CHOICE = [p for p in PARAMETERS if p.kind == "choice"]
@@ -83,14 +90,16 @@ def test_registry_has_the_documented_names_once():
     documented = """start_year, horizon_years, addressable_users, adoption_peak_pct,
     initial_adoption_pct, bass_p, bass_q, requests_per_user_per_day,
     usage_growth_pct_per_year, input_tokens_per_request, output_tokens_per_request,
-    edge_share_pct, peak_to_average, autoscaling_pct, active_params_b,
+    input_tokens_growth_pct_per_year, output_tokens_growth_pct_per_year,
+    output_tokens_uplift_per_generation, edge_share_pct, peak_to_average, autoscaling_pct, active_params_b,
     params_share_of_growth, efficiency_gain_pct_per_year, ttft_target_ms,
     tpot_target_ms, prefix_cache_hit_pct, total_to_active_params, kv_kib_per_token,
     decode_bandwidth_efficiency_pct, decode_compute_efficiency_pct,
     prefill_compute_efficiency_pct, inference_precision, inference_accelerator, train_tokens_t, retrain_every_months,
     training_run_months, generation_compute_growth, continuous_training_pct,
-    training_mfu_pct, training_accelerator, gpu_hour_price_usd,
-    price_performance_gain_pct_per_year, pue, grid_gco2_per_kwh"""
+    training_mfu_pct, training_accelerator, training_spend_cap_x, gpu_hour_price_usd,
+    price_performance_gain_pct_per_year, energy_efficiency_gain_pct_per_year, pue,
+    grid_gco2_per_kwh"""
     names = [n.strip() for n in documented.split(",")]
     assert sorted(p.name for p in PARAMETERS) == sorted(names)
     assert len(BY_NAME) == len(PARAMETERS)
@@ -253,7 +262,11 @@ def test_round_trip_every_preset(name):
     s = Scenario.from_preset(name)
     d = s.to_dict()
     assert d["schema_version"] == model.SCHEMA_VERSION
-    assert set(d) == {"schema_version", *BY_NAME}
+    # a preset that sets uncertainty ranges carries them (data/presets.json)
+    ranges = {"uncertainty"} if PRESETS_JSON_RANGES.get(name) else set()
+    assert set(d) == {"schema_version", *BY_NAME, *ranges}
+    if ranges:
+        assert d["uncertainty"] == PRESETS_JSON_RANGES[name]
     text = json.dumps(d, allow_nan=False)
     back = Scenario.from_dict(json.loads(text))
     assert back == s

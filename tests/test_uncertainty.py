@@ -47,7 +47,7 @@ def test_same_seed_same_result_other_seed_different(sim) -> None:
 
 
 def test_collapsed_ranges_give_the_deterministic_projection() -> None:
-    s = collapsed(Scenario.from_preset("Frontier lab"))
+    s = collapsed(Scenario.from_preset("Hyperscale AI platform"))
     sim = simulate(s, draws=50, seed=7)
     proj = project(s)
     for kind in ("training", "inference"):
@@ -166,3 +166,23 @@ def test_timeline_parameters_cannot_be_uncertain() -> None:
     for name, pair in (("retrain_every_months", [6, 18]), ("horizon_years", [5, 7])):
         with pytest.raises(ValueError, match=name):
             Scenario(uncertainty={name: pair})
+
+
+@pytest.mark.parametrize(
+    "name", ["Fraud detection (finance)", "E-commerce recommendations", "Enterprise fine-tuning"]
+)
+def test_a_preset_that_retrains_the_same_model_keeps_a_plan_in_every_draw(name) -> None:
+    """Monthly or quarterly refreshes of one model: the registry's spread of compute
+    growth and answer uplift, compounded every refresh, would grow the model and its
+    answers without bound, so these presets pin them (data/presets.json) and every
+    draw has a plan."""
+    s = Scenario.from_preset(name)
+    assert s.ranges()["generation_compute_growth"] == (1.0, 1.0)
+    assert s.ranges()["output_tokens_uplift_per_generation"] == (1.0, 1.0)
+    sim = simulate(s, draws=500, seed=3)
+    assert sim.summary["share_without_plan"] == 0
+    # with the registry's own spreads the same preset loses many draws
+    loose = Scenario(
+        **{n: getattr(s, n) for n in s.to_dict() if n != "schema_version" and n != "uncertainty"}
+    )
+    assert simulate(loose, draws=500, seed=3).summary["share_without_plan"] > 0.05
