@@ -46,6 +46,7 @@ st.html(
 PAGES = [
     st.Page("app_pages/explore.py", title="Explore", icon=":material/tune:", default=True),
     st.Page("app_pages/accelerators.py", title="Accelerators", icon=":material/memory:"),
+    st.Page("app_pages/fleet.py", title="Fleet", icon=":material/warehouse:"),
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("app_pages/uncertainty.py", title="Uncertainty", icon=":material/ssid_chart:"),
     st.Page("app_pages/actuals.py", title="Actuals", icon=":material/fact_check:"),

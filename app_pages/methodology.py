@@ -2,7 +2,7 @@
 
 Run by ``st.navigation`` from app.py (no page config here). The formulas
 mirror model/demand.py, model/compute.py, model/serving.py (with model/replicas.py
-and model/roofline.py), model/costs.py and model/engine.py.
+and model/roofline.py), model/costs.py, model/engine.py and model/fleet.py.
 """
 
 import pandas as pd
@@ -165,7 +165,9 @@ st.caption(
     "the replicas and the decode step; the node size is the accelerators per server or "
     "scale-up domain, the step in which replicas grow past it. Prices are on-demand list "
     "prices; the spend formula uses each one's ratio to the "
-    f"{REFERENCE_ACCELERATOR}, so the hardware-price lever moves them all."
+    f"{REFERENCE_ACCELERATOR}, so the hardware-price lever moves them all. The purchase price "
+    "is one accelerator's all-in price with its share of server and network, what a strategy "
+    "that owns pays (Fleet economics); blank where the chip is only rented."
 )
 catalog = model.accelerators().reset_index(drop=True)
 catalog["fp4_tflops"] = catalog["fp4_tflops"].fillna(0.0)  # 0: no FP4 unit, as in model.catalog
@@ -193,6 +195,7 @@ st.dataframe(
         "tdp_w": num("TDP (W)", format="%.0f"),
         "tdp_published": "TDP published",
         "price_usd_per_hour": num("List price (USD/h)", format="$%.2f"),
+        "purchase_usd": num("Purchase price (USD, all-in)", format="$%.0f"),
         "price_ratio": num(f"Price vs {REFERENCE_ACCELERATOR}", format="%.2fx"),
         "price_seen": "Price seen",
         "source": st.column_config.TextColumn("Source", width="large"),
@@ -244,5 +247,7 @@ st.markdown(
 - Uptime Institute (2023). Global Data Center Survey 2023 (average PUE 1.58).
 - Ember (2023). Global Electricity Review 2023 (2022 world intensity 436 gCO2/kWh), and Ember's 2023 country data.
 - DeepSeek-AI (2024). DeepSeek-V3 technical report. arXiv:2412.19437.
+- Server useful lives in company filings: Microsoft FY2023 10-Q (6 years, from 4); Alphabet 2022 10-K (6 years); Meta 2024 10-K (5.5 years from 2025); Amazon (5 years from January 2025, from 6).
+- Third-party TCO analyses of an 8-GPU H100 node (2025-2026; ranges): USD 300-350k with networking, ~10.2 kW at full load, colocation USD 150-250 per kW-month, industrial power USD 0.06-0.12 per kWh, resale 25-35% after 36 months, USD 1.2-1.6 per GPU-hour owned at high utilisation, break-even with on-demand after 14-18 months; and public cloud price lists: 1- and 3-year reservations 30-60% below on-demand.
 """
 )

@@ -1,8 +1,9 @@
 """The planner's domain model: no Streamlit here, so the CLI, tests and app share it."""
 
 from model.catalog import accelerators
-from model.compute import gpu_hours, inference_flops, training_flops
+from model.compute import gpu_hours, inference_flops, training_flops, training_gpu_hours
 from model.engine import Projection, project
+from model.fleet import breakeven_months, owned_cost_per_hour
 from model.parameters import PARAMETERS, Param
 from model.scenario import SCHEMA_VERSION, Scenario, presets
 from model.serving import replica_accelerators, serving_throughput
@@ -14,11 +15,14 @@ __all__ = [
     "Projection",
     "Scenario",
     "accelerators",
+    "breakeven_months",
     "gpu_hours",
     "inference_flops",
+    "owned_cost_per_hour",
     "presets",
     "project",
     "replica_accelerators",
     "serving_throughput",
     "training_flops",
+    "training_gpu_hours",
 ]

@@ -63,6 +63,9 @@ class Accelerator:
         Accelerators per server or scale-up domain [-].
     precisions : tuple of str
         Serving precisions the chip supports, a subset of ``PRECISIONS``.
+    purchase_usd : float or None
+        All-in purchase price of one accelerator with its share of the server
+        and network [USD]; None where it is only rented (TPUs, AWS chips).
     """
 
     name: str
@@ -75,6 +78,7 @@ class Accelerator:
     bandwidth_tbs: float = 0.0
     node_size: int = 8
     precisions: tuple[str, ...] = ("bf16", "fp8")
+    purchase_usd: float | None = None
 
     def supports(self, precision: str) -> bool:
         """Whether the chip can serve at ``precision`` ("bf16", "fp8" or "fp4")."""
@@ -145,6 +149,7 @@ def accelerator(name: str) -> Accelerator:
                 bandwidth_tbs=float(row["bandwidth_tbs"]),
                 node_size=int(row["node_size"]),
                 precisions=tuple(row["precisions"].split()),
+                purchase_usd=_float(row.get("purchase_usd")) or None,
             )
     raise KeyError(name)
 

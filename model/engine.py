@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model import compute, costs, demand, outputs, serving, units
+from model import compute, costs, demand, fleet, outputs, serving, units
 from model.catalog import accelerator, price_ratio
 from model.scenario import Scenario
 from model.summary import Summary, inference_ahead, summarise, trailing_sum
@@ -164,9 +164,18 @@ def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[
     train_spend = costs.spend(train_eq, train_price, t, gain, newer)
     cap = _training_cap(s, train_spend, inf_spend, months)
     train_spend = train_spend * cap
+    train_eq = train_eq * cap
+    # How capacity is paid for (model.fleet): all on demand, spend is the rental
+    # above, exactly; otherwise each stream's P&L or cash cost under the strategy.
+    rented = fleet.is_all_on_demand(s)
+    if spend_only and rented:
+        return {"training_spend_usd": train_spend, "inference_spend_usd": inf_spend}
+    paying = _fleet(s, inf_busy_eq * provision, train_eq, hours_in_month, newer, inf_acc, train_acc)
+    if not rented:
+        view = "pnl_cost_usd" if s.spend_view == "P&L" else "cash_cost_usd"
+        inf_spend, train_spend = paying["inference"][view], paying["training"][view]
     if spend_only:
         return {"training_spend_usd": train_spend, "inference_spend_usd": inf_spend}
-    train_eq = train_eq * cap
     train_flops = train_flops * cap
     inf_busy = inf_busy_eq / newer
     inf_hours = inf_busy * provision
@@ -215,7 +224,42 @@ def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[
         "co2_t": costs.co2_tonnes(energy, s.grid_gco2_per_kwh),
         "cost_per_million_tokens_usd": cost_per_mtok,
     }
+    for name in fleet.STREAM_COLUMNS:
+        cols[name] = paying["inference"][name] + paying["training"][name]
+        if name == "accelerators_bought":  # and by stream: the purchase schedule names each chip
+            for stream in ("inference", "training"):
+                cols[f"{stream}_accelerators_bought"] = paying[stream][name]
     return cols
+
+
+def _fleet(
+    s: Any,
+    inf_hours_eq: Any,
+    train_hours_eq: Any,
+    hours: np.ndarray,
+    newer: np.ndarray,
+    inf_acc: Any,
+    train_acc: Any,
+) -> dict[str, dict[str, np.ndarray]]:
+    """Each stream's capacity and costs under the scenario's strategy
+    (:func:`model.fleet.stream`); demand is the paid accelerator-hours in
+    equivalents of today's accelerator, over the hours of the month."""
+    out = {}
+    for name, eq_hours, chip in (
+        ("inference", inf_hours_eq, inf_acc),
+        ("training", train_hours_eq, train_acc),
+    ):
+        out[name] = fleet.stream(
+            np.asarray(eq_hours) / hours,
+            hours,
+            newer,
+            fleet.economics(chip.name, s),
+            getattr(s, f"{name}_owned_pct"),
+            getattr(s, f"{name}_reserved_pct"),
+            s.target_utilisation_pct,
+            int(s.reservation_term_months),
+        )
+    return out
 
 
 def _tokens_per_request(s: Any, t: Any, generation: Any) -> tuple[np.ndarray, np.ndarray]:

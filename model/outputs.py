@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from model import units
+from model.outputs_fleet import FLEET_OUTPUT_SPECS
 
 #: How a calendar year aggregates the months of a column.
 AGGREGATIONS = ("calendar", "sum", "mean", "peak", "ratio", "none")
@@ -339,7 +340,8 @@ OUTPUTS: tuple[Output, ...] = (
         "USD",
         "sum",
         "money",
-        "Training accelerator-hours at the month's price.",
+        "Training cost under the fleet strategy, in the spend view (P&L or cash); all on "
+        "demand: training accelerator-hours at the list price.",
     ),
     _o(
         "inference_spend_usd",
@@ -347,7 +349,8 @@ OUTPUTS: tuple[Output, ...] = (
         "USD",
         "sum",
         "money",
-        "Paid inference accelerator-hours at the month's price.",
+        "Inference cost under the fleet strategy, in the spend view (P&L or cash); all on "
+        "demand: paid inference accelerator-hours at the list price.",
     ),
     _o(
         "total_spend_usd",
@@ -413,6 +416,7 @@ OUTPUTS: tuple[Output, ...] = (
         monthly=False,
         of=("inference_spend_usd", "total_spend_usd"),
     ),
+    *(_o(*args, **kw) for args, kw in FLEET_OUTPUT_SPECS),
 )
 
 BY_NAME: dict[str, Output] = {o.name: o for o in OUTPUTS}

@@ -14,6 +14,7 @@ from typing import Any
 
 from model.catalog import accelerator_names
 from model.param import Param
+from model.parameters_fleet import FLEET
 from model.parameters_serving import SERVING
 from model.parameters_trends import HARDWARE, TOKEN_GROWTH, TRAINING_BUDGET
 
@@ -25,6 +26,7 @@ GROUPS = (
     "Model",
     "Training",
     "Cost and energy",
+    "Fleet",
 )
 
 
@@ -496,6 +498,7 @@ PARAMETERS: tuple[Param, ...] = (
         spread=("x", 0.6, 1.2),
         spread_source="Grid mixes decarbonise; regional intensity varies (Ember 2023).",
     ),
+    *FLEET,
 )
 
 BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}

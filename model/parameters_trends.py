@@ -112,8 +112,8 @@ TRAINING_BUDGET: tuple[Param, ...] = (
         zero_label="No cap",
         help=(
             "Caps each calendar year's training spend (runs and experiments) at this multiple "
-            "of the year's inference spend; the year's training compute is scaled down to fit. "
-            "0 = no cap."
+            "of the year's inference spend, both at rental prices; the year's training compute "
+            "is scaled down to fit. 0 = no cap."
         ),
         source=(
             "Training is paid for by what serving earns: OpenAI's 2024 compute was ~USD 5B R&D "

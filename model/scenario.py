@@ -229,12 +229,31 @@ def check_range(name: str, low: Any, high: Any, value: float) -> tuple[float, fl
 
 
 def _check_combinations(values: dict[str, Any], errors: list[str]) -> None:
-    """Rules between inputs: the inference accelerator supports the serving precision."""
+    """Rules between inputs: the inference accelerator supports the serving
+    precision; each stream's owned and reserved shares leave room for each
+    other; an owned share needs an accelerator that can be bought."""
     chip = accelerator(str(values["inference_accelerator"]))
     try:
         chip.check_precision(str(values["inference_precision"]))
     except ValueError as exc:
         errors.append(f"inference_precision: {exc}")
+    for stream in ("inference", "training"):
+        owned, reserved = values[f"{stream}_owned_pct"], values[f"{stream}_reserved_pct"]
+        if owned + reserved > 100:
+            errors.append(
+                f"{stream}_reserved_pct: owned {owned:g}% and reserved {reserved:g}% of the "
+                f"{stream} baseline add up to {owned + reserved:g}%; together at most 100%"
+            )
+        name = str(values[f"{stream}_accelerator"])
+        if (
+            owned > 0
+            and not values["accelerator_purchase_usd"]
+            and not accelerator(name).purchase_usd
+        ):
+            errors.append(
+                f"{stream}_owned_pct: {name} is only rented (the catalog has no purchase "
+                "price); set accelerator_purchase_usd or own 0%"
+            )
 
 
 def _check_ranges(

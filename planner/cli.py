@@ -1,5 +1,5 @@
 """The command line: ``planner run | presets | params | scenarios ... | export | simulate
-| accelerators | fit | evidence``.
+| accelerators | fit | evidence | fleet``.
 
 Bad input exits with status 2 and one line naming the field and its allowed
 range; never a traceback.
@@ -28,7 +28,7 @@ from model.outputs import output
 from model.parameters import PARAMETERS
 from model.scenario import DEFAULT_PRESET, Scenario, presets
 from model.store import ScenarioStore
-from planner import evidence_cmd
+from planner import evidence_cmd, fleet_cmd
 
 EXIT_USAGE = 2
 
@@ -85,10 +85,21 @@ def _table(scenario: Scenario) -> str:
     proj = project(scenario)
     s = proj.summary
     lines = [headline(s), ""]
-    lines.append("".join(f"{h:<{w}}" if n == "year" else f"{h:>{w}}" for n, h, w in _TABLE))
-    for _, row in proj.annual.iterrows():
-        cells = [(output(n).format(row[n]), w, n) for n, _, w in _TABLE]
-        lines.append("".join(f"{t:<{w}}" if n == "year" else f"{t:>{w}}" for t, w, n in cells))
+    rows = [[output(n).format(row[n]) for n, _, _ in _TABLE] for _, row in proj.annual.iterrows()]
+    # Each column at least its declared width and two spaces wider than its widest cell.
+    widths = [
+        max(w, len(h) + 2, *(len(r[i]) + 2 for r in rows)) if n != "year" else w
+        for i, (n, h, w) in enumerate(_TABLE)
+    ]
+    names = [n for n, _, _ in _TABLE]
+    heads = [h for _, h, _ in _TABLE]
+    for cells in (heads, *rows):
+        lines.append(
+            "".join(
+                f"{t:<{w}}" if n == "year" else f"{t:>{w}}"
+                for t, w, n in zip(cells, widths, names, strict=True)
+            )
+        )
     lines.append("")
     money = output("total_spend_usd").format
     lines.append(
@@ -158,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=0)
     sim.add_argument("--format", choices=("json", "csv"), default="json")
     evidence_cmd.add_parser(sub)
+    fleet_cmd.add_parser(sub, named)
     return parser
 
 
@@ -195,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _export(args)
         elif args.command == "evidence":
             evidence_cmd.run(args)
+        elif args.command == "fleet":
+            fleet_cmd.run(args, build_scenario(args.preset, args.scenario, args.set, args.saved))
     except (CliError, ValueError, LookupError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -7,8 +7,9 @@ reading through number formats ($#,##0,,"M"). Colours follow Okabe & Ito
 (2008): training orange, inference blue. No Streamlit here.
 
 Slides for the first scenario: title, KPIs, spend crossover, cumulative
-spend, fleet, energy and serving, key assumptions; one comparison slide when
-several scenarios are given.
+spend, fleet, energy and serving, (when it owns or reserves capacity) the
+strategies compared and the purchase schedule, key assumptions; one
+comparison slide when several scenarios are given.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
-from model import narrative, units
+from model import fleet, fleet_plan, narrative, units
 from model.engine import Projection
 from model.narrative import headline
 from model.outputs import output
@@ -48,6 +49,7 @@ from report.pptx_kit import (
     WIDTH,
     add_chart,
     add_notes,
+    add_table,
     add_text,
     content_height,
     count_format,
@@ -285,6 +287,161 @@ def _fleet_energy_slide(prs: Any, proj: Projection, footer: str) -> None:
     )
 
 
+#: Most purchase-schedule rows on its slide (fewer when the title runs long).
+MAX_SCHEDULE_ROWS = 12
+_SCHEDULE_ROW = Inches(0.34)
+#: Strategies table: body and header row heights, room for two lines of its type.
+_STRATEGY_ROW = Inches(0.55)
+_STRATEGY_HEADER = Inches(0.6)
+_STRATEGY_PT = 15
+#: The strategies table's columns for people: (heading, column of
+#: :func:`model.fleet_plan.strategies`).
+_STRATEGY_HEADS = (
+    ("Strategy", "Strategy"),
+    ("P&L cost", "P&L cost (USD)"),
+    ("Cash cost", "Cash cost (USD)"),
+    ("Fleet left at the end", "Fleet value at the end (USD)"),
+    ("Net present cost", "NPV (USD)"),
+    ("Peak capex a year", "Peak capex (USD/yr)"),
+)
+
+
+def cheapest_line(table: Any, cost_of_capital_pct: float) -> str:
+    """The sentence naming the strategy of ``table`` (:func:`model.fleet_plan.strategies`)
+    with the lowest net present cost."""
+    best = table.loc[table["NPV (USD)"].idxmin()]
+    return (
+        f"Cheapest by net present cost (at {cost_of_capital_pct:g}% a year): "
+        f"{best['Strategy']}, {units.money(best['NPV (USD)'])}."
+    )
+
+
+def _strategies_slide(prs: Any, proj: Projection, footer: str) -> None:
+    s = proj.scenario
+    table = fleet_plan.strategies(s)
+    slide, top = new_slide(
+        prs,
+        "Fleet: own, reserve or rent",
+        "Cost over the plan of each way of paying for the accelerators. P&L: depreciation "
+        "and running costs; cash: purchases when paid, less resale.",
+        footer,
+    )
+    rows = [[h for h, _ in _STRATEGY_HEADS]]
+    rows += [
+        [r["Strategy"], *(units.money(r[c]) for _, c in _STRATEGY_HEADS[1:])]
+        for r in table.to_dict("records")
+    ]
+    current = [
+        i
+        for i, name in enumerate(table["Strategy"])
+        if name.endswith("(current)") or name == "This scenario's strategy"
+    ]
+    first = Inches(4.2)
+    n = len(_STRATEGY_HEADS) - 1
+    widths = [first] + [int((WIDTH - 2 * MARGIN - first) / n)] * n
+    add_table(
+        slide,
+        rows,
+        MARGIN,
+        top + Inches(0.1),
+        widths,
+        _STRATEGY_ROW,
+        _STRATEGY_PT,
+        right=[False] + [True] * n,
+        bold_rows=current,
+        header_height=_STRATEGY_HEADER,
+    )
+    below = top + Inches(0.1) + _STRATEGY_HEADER + _STRATEGY_ROW * (len(rows) - 1) + Inches(0.3)
+    add_text(
+        slide,
+        MARGIN,
+        below,
+        WIDTH - 2 * MARGIN,
+        Inches(0.8),
+        cheapest_line(table, s.cost_of_capital_pct),
+        18,
+        True,
+    )
+    add_notes(
+        slide,
+        "Each strategy meets the same demand: owned accelerators and reservations serve a "
+        "share of each stream's baseline, on-demand rentals at the list price the rest. "
+        "P&L cost: depreciation, power, facility, reservations and rentals over the plan. "
+        "Cash cost: purchases when paid, less resale at the end of a life, plus the same "
+        "running costs. Fleet left at the end: the owned accelerators' book value when the "
+        "plan ends. Net present cost: the cash cost discounted to the start of the plan at the "
+        f"cost of capital ({s.cost_of_capital_pct:g}% a year), less the fleet left at the end, "
+        "discounted; lower is cheaper. Peak capex: the "
+        "largest year's purchases. The current strategy is in bold.",
+    )
+
+
+def _schedule_slide(prs: Any, proj: Projection, schedule: Any, footer: str) -> None:
+    """The first rows of ``schedule`` (:func:`model.fleet_plan.purchase_schedule`)
+    that fit, and how many were left off."""
+    s = proj.scenario
+    total = units.money(float(proj.monthly["capex_usd"].sum()))
+    n = int(s.lead_time_months)
+    lead = f"{n} month{'' if n == 1 else 's'}"
+    slide, top = new_slide(
+        prs,
+        "Purchase schedule",
+        f"Owned accelerators, ordered {lead} before they enter service; {total} over the plan.",
+        footer,
+    )
+    note_h = Inches(0.45)
+    fits = int((content_height(top) - note_h) / _SCHEDULE_ROW) - 1
+    shown = schedule.head(max(1, min(MAX_SCHEDULE_ROWS, fits)))
+    rows = [["In service", "Order by", "Stream", "Accelerator", "Count", "Capex"]]
+    rows += [
+        [
+            units.month(r["Month"]),
+            units.month(r["Order by"]),
+            r["Stream"],
+            r["Accelerator"],
+            units.count(r["Count"]),
+            units.money(r["Capex (USD)"]),
+        ]
+        for r in shown.to_dict("records")
+    ]
+    narrow = [Inches(1.8), Inches(1.8), Inches(1.8), Inches(1.6), Inches(1.8)]
+    widths = [*narrow[:3], WIDTH - 2 * MARGIN - sum(narrow, Emu(0)), *narrow[3:]]
+    add_table(
+        slide,
+        rows,
+        MARGIN,
+        top,
+        widths,
+        _SCHEDULE_ROW,
+        14,
+        right=[False, False, False, False, True, True],
+    )
+    left_off = len(schedule) - len(shown)
+    note = (
+        f"First {len(shown)} of {len(schedule)} purchases; {left_off} more left off here "
+        "(every one is in the workbook's Purchases sheet and the HTML report)."
+        if left_off
+        else f"All {len(schedule)} purchases."
+    )
+    add_text(
+        slide,
+        MARGIN,
+        top + _SCHEDULE_ROW * len(rows) + Inches(0.1),
+        WIDTH - 2 * MARGIN,
+        Inches(0.35),
+        note,
+        13,
+        colour=MUTED,
+    )
+    add_notes(
+        slide,
+        "Purchases keep the owned fleet at the owned share of demand over the target "
+        f"utilisation ({s.target_utilisation_pct:g}%); each month's accelerators are of that "
+        "month's generation and are retired after their useful life "
+        f"({s.useful_life_years:g} years). Counts are rounded up; capex is the exact amount.",
+    )
+
+
 def _preset_notes(scenario: Scenario) -> dict[str, str]:
     """The notes behind a preset's values, when ``scenario`` is exactly that preset."""
     for name in presets():
@@ -426,7 +583,9 @@ def build_pptx(projections: list[tuple[str, Projection]], today: date | None = N
     Returns
     -------
     bytes
-        A .pptx file: 6 slides for one scenario, 7 for several.
+        A .pptx file: 6 slides for one scenario, 7 for several; with a fleet
+        strategy that owns or reserves capacity, a strategies slide, and a purchase
+        schedule slide when it buys accelerators, before the assumptions.
     """
     if not projections:
         raise ValueError("projections: give at least one (label, Projection)")
@@ -440,6 +599,11 @@ def build_pptx(projections: list[tuple[str, Projection]], today: date | None = N
     _crossover_slide(prs, proj, footer)
     _cumulative_slide(prs, proj, footer)
     _fleet_energy_slide(prs, proj, footer)
+    if not fleet.is_all_on_demand(proj.scenario):
+        _strategies_slide(prs, proj, footer)
+        schedule = fleet_plan.purchase_schedule(proj)
+        if len(schedule):
+            _schedule_slide(prs, proj, schedule, footer)
     _assumptions_slide(prs, proj, footer)
     if len(projections) > 1:
         _compare_slide(prs, projections, footer, today)

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from model import fleet as fleet_economics
 from model import units
 from model.engine import Projection, trailing_sum
 from model.outputs import output
@@ -141,6 +142,13 @@ def _month_marker(label: str | None, text: str) -> dict[str, Any]:
     }
 
 
+def _view(proj: Projection) -> str:
+    """The spend view a spend chart shows, as a title suffix: " (P&L view)" or
+    " (cash view)"; nothing when all is rented on demand (both views are the rental)."""
+    s = proj.scenario
+    return "" if fleet_economics.is_all_on_demand(s) else f" ({s.spend_view} view)"
+
+
 def _spend_pairs() -> tuple[tuple[str, str, str], ...]:
     return (
         ("training_spend_usd", "Training", TRAINING),
@@ -158,7 +166,7 @@ def spend_annual(proj: Projection) -> go.Figure:
     ]
     return _figure(
         traces,
-        "Spend per year: training vs inference",
+        "Spend per year: training vs inference" + _view(proj),
         _axis("Spend", "training_spend_usd", " per year"),
         _MONEY_AXIS,
         _YEAR_AXIS,
@@ -197,7 +205,7 @@ def spend_monthly(proj: Projection) -> go.Figure:
         )
     return _figure(
         traces,
-        "Spend by month and over the trailing 12 months",
+        "Spend by month and over the trailing 12 months" + _view(proj),
         _axis("Spend", "training_spend_usd"),
         _MONEY_AXIS,
         _MONTH_AXIS,
@@ -215,7 +223,7 @@ def spend_cumulative(proj: Projection) -> go.Figure:
         traces.append(_line(m["month"], cum, name, colour, _texts(col, cum)))
     return _figure(
         traces,
-        "Cumulative spend",
+        "Cumulative spend" + _view(proj),
         _axis("Cumulative spend", "training_spend_usd"),
         _MONEY_AXIS,
         _MONTH_AXIS,

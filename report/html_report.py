@@ -15,7 +15,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from model import narrative, units
+from model import fleet, fleet_plan, narrative, units
 from model.engine import Projection
 from model.narrative import headline
 from model.parameters import GROUPS, PARAMETERS
@@ -51,6 +51,7 @@ th { background: #f6f8fa; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.source { color: #57606a; font-size: 0.85rem; }
 td.changed { font-weight: 700; }
+tr.current td { font-weight: 700; }
 tr.group th { background: #eef2f5; font-size: 0.85rem; text-transform: uppercase; letter-spacing: 0.04em; }
 .kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin: 16px 0; }
 .kpi { border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 14px; }
@@ -64,6 +65,7 @@ footer { margin-top: 48px; color: #57606a; font-size: 0.85rem; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; page-break-after: avoid; }
   table, .kpis { break-inside: avoid; page-break-inside: avoid; }
+  table.schedule { break-inside: auto; page-break-inside: auto; }
 }
 """
 
@@ -158,6 +160,86 @@ def _serving_table(projections: list[tuple[str, Projection]]) -> str:
     return (
         f'<table class="serving"><thead>{head}</thead><tbody>{body}</tbody></table>'
         f'<p class="note">{_e(SERVING_NOTE)}</p>'
+    )
+
+
+def _strategies_section(proj: Projection) -> str:
+    """The strategies side by side (:func:`model.fleet_plan.strategies`), the
+    current one in bold, and the cheapest by net present cost."""
+    s = proj.scenario
+    table = fleet_plan.strategies(s)
+    money_cols = (
+        "P&L cost (USD)",
+        "Cash cost (USD)",
+        "Fleet value at the end (USD)",
+        "NPV (USD)",
+        "Peak capex (USD/yr)",
+    )
+    heads = (
+        "P&L cost",
+        "Cash cost",
+        "Fleet left at the end",
+        "Net present cost",
+        "Peak capex a year",
+    )
+    head = "<tr><th>Strategy</th>" + "".join(f'<th class="num">{_e(h)}</th>' for h in heads)
+    rows = []
+    for r in table.to_dict("records"):
+        name = str(r["Strategy"])
+        current = name.endswith("(current)") or name == "This scenario's strategy"
+        cells = "".join(
+            f'<td class="num" title="{_e(f"{r[c]:,.0f}")}">{_e(units.money(r[c]))}</td>'
+            for c in money_cols
+        )
+        attr = ' class="current"' if current else ""
+        rows.append(f"<tr{attr}><td>{_e(name)}</td>{cells}</tr>")
+    best = table.loc[table["NPV (USD)"].idxmin()]
+    rate = f"{s.cost_of_capital_pct:g}%"
+    return (
+        "<h2>Fleet: own, reserve or rent</h2>"
+        '<p class="note">Cost over the plan of each way of paying for the accelerators. P&amp;L: '
+        "depreciation, power, facility, reservations and rentals; cash: purchases when paid, "
+        "less resale at the end of a life, plus the same running costs; fleet left at the end: "
+        "the owned accelerators' book value when the plan ends; net present cost: the cash cost "
+        f"discounted to the start of the plan at the cost of capital ({_e(rate)} a year), less "
+        "the fleet left at the end, discounted, lower is cheaper; peak capex: the largest "
+        "year's purchases. The current strategy is in "
+        "bold.</p>"
+        f'<table class="strategies"><thead>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f'<p class="story">Cheapest by net present cost: {_e(best["Strategy"])}, '
+        f"{_e(units.money(best['NPV (USD)']))}.</p>"
+    )
+
+
+def _schedule_section(proj: Projection) -> str:
+    """Every owned purchase (:func:`model.fleet_plan.purchase_schedule`)."""
+    s = proj.scenario
+    schedule = fleet_plan.purchase_schedule(proj)
+    if schedule.empty:
+        return (
+            "<h2>Purchase schedule</h2>"
+            '<p class="note">This strategy buys no accelerators: its capacity is reserved '
+            "or rented.</p>"
+        )
+    n = int(s.lead_time_months)
+    total = units.money(float(proj.monthly["capex_usd"].sum()))
+    head = (
+        "<tr><th>In service</th><th>Order by</th><th>Stream</th><th>Accelerator</th>"
+        '<th class="num">Count</th><th class="num">Capex</th></tr>'
+    )
+    rows = "".join(
+        f"<tr><td>{_e(units.month(r['Month']))}</td><td>{_e(units.month(r['Order by']))}</td>"
+        f"<td>{_e(r['Stream'])}</td><td>{_e(r['Accelerator'])}</td>"
+        f'<td class="num">{_e(units.count(r["Count"]))}</td>'
+        f'<td class="num">{_e(units.money(r["Capex (USD)"]))}</td></tr>'
+        for r in schedule.to_dict("records")
+    )
+    return (
+        "<h2>Purchase schedule</h2>"
+        f'<p class="note">{len(schedule)} purchases of owned accelerators, each ordered '
+        f"{n} month{'' if n == 1 else 's'} before it must be in service; {_e(total)} over the "
+        "plan. Counts are rounded up; capex is the exact amount.</p>"
+        f'<table class="schedule"><thead>{head}</thead><tbody>{rows}</tbody></table>'
     )
 
 
@@ -263,6 +345,10 @@ def build_html(
     parts += [
         "<h2>How the model is served</h2>",
         _serving_table(projections),
+    ]
+    if not fleet.is_all_on_demand(proj.scenario):
+        parts += [_strategies_section(proj), _schedule_section(proj)]
+    parts += [
         "<h2>Assumptions and sources</h2>",
         _assumptions_table(projections),
         "<footer>Made with the AI infrastructure planner. Figures are projections from the "

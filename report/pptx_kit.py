@@ -256,4 +256,52 @@ def add_notes(slide: Slide, text: str) -> None:
     slide.notes_slide.notes_text_frame.text = text
 
 
+def add_table(
+    slide: Slide,
+    rows: Sequence[Sequence[str]],
+    left: int,
+    top: int,
+    widths: Sequence[int],
+    row_height: int,
+    size: float = SMALL_PT,
+    right: Sequence[bool] | None = None,
+    bold_rows: Sequence[int] = (),
+    header_height: int | None = None,
+) -> Any:
+    """A native table: the first of ``rows`` is the header (white on the
+    inference blue, ``header_height`` high, default ``row_height``), the others
+    on alternating tints; ``right`` marks the columns aligned right (numbers),
+    ``bold_rows`` the body rows (counted from 0) set in bold."""
+    right = list(right) if right is not None else [False] * len(widths)
+    header_height = row_height if header_height is None else header_height
+    shape = slide.shapes.add_table(
+        len(rows),
+        len(widths),
+        left,
+        top,
+        sum(widths, Emu(0)),
+        header_height + row_height * (len(rows) - 1),
+    )
+    table = shape.table
+    for j, w in enumerate(widths):
+        table.columns[j].width = w
+    white = RGBColor(255, 255, 255)
+    for i, row in enumerate(rows):
+        table.rows[i].height = header_height if i == 0 else row_height
+        for j, text in enumerate(row):
+            cell = table.cell(i, j)
+            cell.text = text
+            cell.margin_top = cell.margin_bottom = Inches(0.02)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            paragraph = cell.text_frame.paragraphs[0]
+            paragraph.alignment = PP_ALIGN.RIGHT if right[j] else PP_ALIGN.LEFT
+            header = i == 0
+            bold = header or (i - 1) in bold_rows
+            if paragraph.runs:
+                style_font(paragraph.runs[0].font, size, bold, white if header else INK)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = INFERENCE if header else (TILE if i % 2 else white)
+    return shape
+
+
 # --- slides --------------------------------------------------------------------

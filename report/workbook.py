@@ -1,11 +1,14 @@
 """Spreadsheet exports of a Projection: an Excel workbook and the monthly CSV.
 
-The workbook has five sheets: "Summary" (the headline sentence, the KPI
-tiles and the serving assumptions), "Monthly" and "Annual" (the projection's
-tables, one readable header row with units), "Fleet" (the yearly fleet:
-average busy fleet, capacity for the peak, paid and training fleets, replica
-size, achieved MFU) and "Assumptions" (one row per registry parameter, with
-its value in this scenario, default and source). Headers and number formats
+The workbook's sheets: "Summary" (the headline sentence, the KPI tiles and
+the serving assumptions), "Monthly" and "Annual" (the projection's tables,
+one readable header row with units; the fleet-economics columns among them),
+"Fleet" (the yearly fleet: average busy fleet, capacity for the peak, paid and
+training fleets, replica size, achieved MFU), "Strategies" (own, reserve or
+rent compared: P&L cost, cash cost, NPV, peak capex), "Purchases" (the
+purchase schedule, when the scenario owns or reserves capacity) and
+"Assumptions" (one row per registry parameter, with its value in this
+scenario, default and source). Headers and number formats
 come from the output registry (:mod:`model.outputs`); :func:`read_table` maps
 the headers back. No Streamlit here.
 """
@@ -24,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from model import fleet, fleet_plan
 from model.engine import Projection
 from model.narrative import headline
 from model.outputs import OUTPUTS, output
@@ -162,6 +166,80 @@ def _write_summary(ws: Worksheet, proj: Projection, label: str | None, today: da
         ws.column_dimensions[letter].width = width
 
 
+def _note(ws: Worksheet, row: int, text: str) -> None:
+    ws.cell(row=row, column=1, value=text).font = Font(italic=True, color="666666")
+
+
+def _write_strategies(ws: Worksheet, proj: Projection) -> None:
+    """The strategies of :func:`model.fleet_plan.strategies`, money in numeric
+    cells, and what each column means below."""
+    s = proj.scenario
+    table = fleet_plan.strategies(s)
+    columns = list(fleet_plan.STRATEGY_COLUMNS)
+    _write_header(ws, columns)
+    for i, rec in enumerate(table.to_dict("records"), start=2):
+        ws.cell(row=i, column=1, value=str(rec["Strategy"])).data_type = "s"
+        for j, c in enumerate(columns[1:], start=2):
+            ws.cell(row=i, column=j, value=_cell(float(rec[c]))).number_format = _MONEY
+    r = len(table) + 3
+    best = table.loc[table["NPV (USD)"].idxmin()]
+    ws.cell(row=r, column=1, value=f"Cheapest by net present cost: {best['Strategy']}").font = _BOLD
+    for k, text in enumerate(
+        (
+            "P&L cost: depreciation, power, facility, reservations and on-demand rentals over "
+            "the plan.",
+            "Cash cost: purchases when paid, less resale at the end of a life, plus the same "
+            "running costs.",
+            "Fleet value at the end: the owned accelerators' book value when the plan ends.",
+            "NPV: the net present cost, the cash cost discounted to the start of the plan at the "
+            f"cost of capital ({s.cost_of_capital_pct:g}% a year) less the fleet value at the end, "
+            "discounted; lower is cheaper.",
+            "Peak capex: the largest calendar year's purchases.",
+        ),
+        start=r + 1,
+    ):
+        _note(ws, k, text)
+    for letter, width in zip("ABCDE", (40, 18, 18, 18, 20), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "B2"
+
+
+def _write_purchases(ws: Worksheet, proj: Projection) -> None:
+    """The purchase schedule (:func:`model.fleet_plan.purchase_schedule`): months
+    as date cells, counts as whole numbers, capex in USD."""
+    schedule = fleet_plan.purchase_schedule(proj)
+    _write_header(ws, list(schedule.columns))
+    month_format = output("month").excel_format
+    for i, rec in enumerate(schedule.to_dict("records"), start=2):
+        for j, c in enumerate(schedule.columns, start=1):
+            value = rec[c]
+            fmt = "General"
+            if c in ("Month", "Order by"):
+                y, m = (int(x) for x in str(value).split("-")[:2])
+                value, fmt = date(y, m, 1), month_format
+            elif c == "Count":
+                value, fmt = int(value), "#,##0"
+            elif c == "Capex (USD)":
+                value, fmt = float(value), _MONEY
+            cell = ws.cell(row=i, column=j, value=value)
+            cell.number_format = fmt
+            if isinstance(value, str):
+                cell.data_type = "s"
+    if schedule.empty:
+        _note(ws, 3, "This strategy buys no accelerators: its capacity is reserved or rented.")
+    else:
+        _note(
+            ws,
+            len(schedule) + 3,
+            "Month: when the accelerators must be in service; Order by: a lead time before. "
+            "Counts are rounded up; capex is the exact amount.",
+        )
+    for letter, width in zip("ABCDEF", (11, 11, 11, 22, 10, 16), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:F{len(schedule) + 1}"
+
+
 def build_xlsx(proj: Projection, label: str | None = None, today: date | None = None) -> bytes:
     """The projection as an Excel workbook.
 
@@ -176,7 +254,8 @@ def build_xlsx(proj: Projection, label: str | None = None, today: date | None = 
     Returns
     -------
     bytes
-        An .xlsx file with sheets Summary, Monthly, Annual, Fleet, Assumptions.
+        An .xlsx file with sheets Summary, Monthly, Annual, Fleet, Strategies,
+        Purchases (only when the scenario owns or reserves capacity) and Assumptions.
     """
     today = today or date.today()
     wb = Workbook()
@@ -186,6 +265,9 @@ def build_xlsx(proj: Projection, label: str | None = None, today: date | None = 
     _write_table(wb.create_sheet("Monthly"), proj.monthly)
     _write_table(wb.create_sheet("Annual"), proj.annual)
     _write_table(wb.create_sheet("Fleet"), fleet_table(proj), note=FLEET_NOTE)
+    _write_strategies(wb.create_sheet("Strategies"), proj)
+    if not fleet.is_all_on_demand(proj.scenario):
+        _write_purchases(wb.create_sheet("Purchases"), proj)
     _write_assumptions(wb.create_sheet("Assumptions"), proj)
     buf = io.BytesIO()
     wb.save(buf)

@@ -396,7 +396,80 @@ def bench_simulation(draws: int, runs: int) -> None:
     print(f"peak memory (tracemalloc)   {peak / 2**20:8.1f} MiB")
 
 
-PARTS = ("engine", "fit", "store", "simulation", "exports", "ui")
+#: The fleet bench's strategy: most of the baseline owned or reserved, the rest on demand.
+FLEET_STRATEGY = {"inference_owned_pct": 60, "inference_reserved_pct": 20, "training_owned_pct": 50}
+
+
+def paired_medians(
+    a: Callable[[], object], b: Callable[[], object], runs: int
+) -> tuple[float, float]:
+    """Median seconds of ``a`` and of ``b``, timed alternately so drift on a
+    shared machine falls on both alike."""
+    ta, tb = [], []
+    for _ in range(runs):
+        for fn, times in ((a, ta), (b, tb)):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+    return statistics.median(ta), statistics.median(tb)
+
+
+def bench_fleet(runs: int) -> None:
+    """project() with a fleet strategy against the same scenario all on demand.
+
+    project() runs model.fleet's month loop (cohorts of purchases and
+    reservations) for each stream whether or not anything is owned (its
+    columns are zeros then), so the ratio is what a strategy's own figures add.
+    Cross-checked with timeit (best of several repeats of a loop), a second
+    clock on the same pair. Spend-only runs (simulations, fits) of an
+    all-on-demand plan skip the loop: their ratio is the loop's whole cost.
+    """
+    import timeit
+
+    base = Scenario()
+    owning = base.replace(**FLEET_STRATEGY)
+    rented, bought = project(base).monthly, project(owning).monthly
+    # what the timings are of: the strategy buys, reserves and rents; all on
+    # demand is the rental spend, exactly
+    rental = rented["inference_spend_usd"] + rented["training_spend_usd"]
+    worst = float(((rented["on_demand_usd"] - rental).abs() / rental.abs()).max())
+    t_base, t_fleet = paired_medians(lambda: project(base), lambda: project(owning), runs)
+    # the spend alone (simulations, fits): here all on demand skips the month loop
+    s_base, s_fleet = paired_medians(
+        lambda: columns(base, spend_only=True), lambda: columns(owning, spend_only=True), runs
+    )
+    loops = max(runs // 10, 5)
+    best = {
+        name: min(timeit.Timer(lambda s=s: project(s)).repeat(repeat=7, number=loops)) / loops
+        for name, s in (("base", base), ("fleet", owning))
+    }
+    months = base.horizon_years * 12
+    strategy = ", ".join(f"{k}={v}" for k, v in FLEET_STRATEGY.items())
+    print(f"\n== fleet strategy: project() with {strategy}, {months} months")
+    print(
+        f"bought {bought['accelerators_bought'].sum():,.0f} accelerators, capex "
+        f"${bought['capex_usd'].sum() / 1e9:,.2f}B; P&L ${bought['pnl_cost_usd'].sum() / 1e9:,.2f}B "
+        f"vs all on-demand ${rental.sum() / 1e9:,.2f}B (on-demand = rental, max rel. diff {worst:.1e})"
+    )
+    print(f"{'':<21}{'all on-demand':>15}{'with strategy':>15}{'ratio':>9}")
+    print(
+        f"{'median of ' + str(runs):<21}{t_base * 1e3:>12.3f} ms{t_fleet * 1e3:>12.3f} ms"
+        f"{t_fleet / t_base:>8.2f}x"
+    )
+    print(
+        f"{f'timeit min, {loops} loops':<21}{best['base'] * 1e3:>12.3f} ms"
+        f"{best['fleet'] * 1e3:>12.3f} ms{best['fleet'] / best['base']:>8.2f}x"
+    )
+    print(
+        f"{'spend only, median':<21}{s_base * 1e3:>12.3f} ms{s_fleet * 1e3:>12.3f} ms"
+        f"{s_fleet / s_base:>8.2f}x   (columns(spend_only=True))"
+    )
+    if worst >= 1e-12 or not bought["capex_usd"].sum() > 0:
+        print("SELF-CHECK FAILED: all on demand is not the rental, or the strategy buys nothing")
+        sys.exit(1)
+
+
+PARTS = ("engine", "fleet", "fit", "store", "simulation", "exports", "ui")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -418,6 +491,8 @@ def main(argv: list[str] | None = None) -> None:
         parts.discard("ui")
     if "engine" in parts:
         bench_engine(args.runs)
+    if "fleet" in parts:
+        bench_fleet(args.runs)
     if "fit" in parts:
         bench_fit(args.fit_runs)
     if "store" in parts:

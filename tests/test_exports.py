@@ -299,7 +299,7 @@ def test_workbook_styles_headers_and_money(xlsx) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(xlsx))
-    assert wb.sheetnames == ["Summary", "Monthly", "Annual", "Fleet", "Assumptions"]
+    assert wb.sheetnames == ["Summary", "Monthly", "Annual", "Fleet", "Strategies", "Assumptions"]
     ws = wb["Monthly"]
     col = [c.value for c in ws[1]].index("Training spend (USD)") + 1
     assert ws.cell(1, col).font.bold

@@ -99,7 +99,11 @@ def test_registry_has_the_documented_names_once():
     training_run_months, generation_compute_growth, continuous_training_pct,
     training_mfu_pct, training_accelerator, training_spend_cap_x, gpu_hour_price_usd,
     price_performance_gain_pct_per_year, energy_efficiency_gain_pct_per_year, pue,
-    grid_gco2_per_kwh"""
+    grid_gco2_per_kwh, inference_owned_pct, inference_reserved_pct, training_owned_pct,
+    training_reserved_pct, reservation_term_months, reservation_discount_pct,
+    accelerator_purchase_usd, useful_life_years, residual_value_pct, electricity_usd_per_kwh,
+    facility_usd_per_kw_month, host_power_share_pct, lead_time_months,
+    target_utilisation_pct, cost_of_capital_pct, spend_view"""
     names = [n.strip() for n in documented.split(",")]
     assert sorted(p.name for p in PARAMETERS) == sorted(names)
     assert len(BY_NAME) == len(PARAMETERS)

@@ -1,11 +1,16 @@
 """The Methodology page's formulas: (group, LaTeX, one line naming every symbol's
 parameter and the reference). They mirror model/demand.py, model/compute.py,
-model/serving.py (with model/replicas.py and model/roofline.py), model/costs.py
-and model/engine.py exactly; tests/test_docs.py holds the names to the registry.
-No Streamlit here.
+model/serving.py (with model/replicas.py and model/roofline.py), model/costs.py,
+model/engine.py and model/fleet.py exactly; tests/test_docs.py holds the names to
+the registry. No Streamlit here.
 """
 
 from model import serving
+from model.fleet import HOURS_PER_MONTH, breakeven_months, owned_cost_per_hour
+
+#: The owned H100's figures at the default inputs, quoted in the captions.
+_H100_OWNED = owned_cost_per_hour("H100 SXM")
+_H100_PAYBACK = breakeven_months("H100 SXM", 2.50)
 
 # (group, LaTeX, one line: symbols and reference). Mirrors model/ exactly.
 FORMULAS: list[tuple[str, str, str]] = [
@@ -259,7 +264,9 @@ FORMULAS: list[tuple[str, str, str]] = [
         "Inference and training hours each on their accelerator, each year's at today's "
         "price, the hours already falling by $(1 + \\gamma)^t$; $c$ = `gpu_hour_price_usd`, "
         "$\\ell$ = catalog list prices, $\\gamma$ = `price_performance_gain_pct_per_year`. "
-        "Epoch AI hardware trends.",
+        "Epoch AI hardware trends. This is the spend when every hour is rented on demand "
+        "(the default); a strategy that owns or reserves capacity replaces it with its P&L "
+        "or cash cost (Fleet economics below).",
     ),
     (
         "Cost, energy, carbon",
@@ -276,6 +283,156 @@ FORMULAS: list[tuple[str, str, str]] = [
         r"\text{cost per million tokens}_m = 10^6\,\mathrm{Spend}^{\mathrm{inf}}_m \big/ "
         r"\mathrm{Tok}^{\mathrm{DC}}_m",
         "Data-centre tokens only; for a year, recomputed from the year's totals.",
+    ),
+    (
+        "Fleet economics",
+        r"\begin{gathered}D_m = \frac{H_m\,(1 + \gamma)^{t}}{24\, d_m} \\ "
+        r"U^{\mathrm{own}}_m = \min(D_m,\ \bar u\, K_m),\qquad "
+        r"U^{\mathrm{res}}_m = \min(D_m - U^{\mathrm{own}}_m,\ K^{\mathrm{res}}_m),\qquad "
+        r"U^{\mathrm{od}}_m = D_m - U^{\mathrm{own}}_m - U^{\mathrm{res}}_m\end{gathered}",
+        "How capacity is paid for, each stream on its own: $H_m$ = its paid hours "
+        "(inference's $H^\\mathrm{inf}_m$, training's $H^\\mathrm{train}_m$), so $D_m$ = "
+        "accelerators busy on average, in equivalents of today's accelerator. Owned capacity "
+        "$K_m$ serves first, up to its target utilisation $\\bar u$ (the rest is headroom for "
+        "failures, maintenance and growth, never sold as hours), then reserved "
+        "$K^\\mathrm{res}_m$, and on-demand takes the rest (bursts and growth) at the list "
+        "price. $\\omega$ = `inference_owned_pct` or "
+        "`training_owned_pct` and $\\sigma$ = `inference_reserved_pct` or "
+        "`training_reserved_pct` are the shares of $D_m$ met by owned and reserved capacity, "
+        "$\\omega + \\sigma \\le 100\\%$; both 0 (the default) rents every hour.",
+    ),
+    (
+        "Fleet economics",
+        r"a_m = \max\!\Big(0,\ \frac{\omega D_m}{\bar u} - \sum_{j=m-L+1}^{m-1} a_j\Big),"
+        r"\qquad K_m = \sum_{j=m-L+1}^{m} a_j,\qquad "
+        r"b_m = \frac{a_m}{(1 + \gamma)^{t}},\qquad Q_m = \sum_{j=m-L+1}^{m} b_j",
+        "Owned cohorts: each month tops the owned capacity in service up to $\\omega D_m / "
+        "\\bar u$, $\\bar u$ = `target_utilisation_pct` (the rest is headroom); a cohort "
+        "retires after its life $L$ = 12 × `useful_life_years` months (rounded), so capacity "
+        "that demand no longer needs stays, and costs, until then. $b_m$ = accelerators "
+        "bought (`accelerators_bought`; by stream `inference_accelerators_bought` and "
+        "`training_accelerators_bought`), each of month $m$'s generation, which does "
+        "$(1 + \\gamma)^t$ today's work; $Q_m$ = the owned fleet in service (`owned_fleet`). "
+        "Each is ordered $\\Lambda$ = `lead_time_months` before, in month $m - \\Lambda$ "
+        "(the purchase schedule). Lives in company filings: Microsoft and Alphabet 6 "
+        "years, Meta 5.5, Amazon 5 from 2025 (REFERENCES.md, Owning hardware).",
+    ),
+    (
+        "Fleet economics",
+        r"q_m = \max\!\Big(0,\ \sigma D_m - \sum_{j=m-L_r+1}^{m-1} q_j\Big),\qquad "
+        r"K^{\mathrm{res}}_m = \sum_{j=m-L_r+1}^{m} q_j,\qquad "
+        r"Q^{\mathrm{res}}_m = \sum_{j=m-L_r+1}^{m} \frac{q_j}{(1 + \gamma)^{t_j}}",
+        "Reserved commitments: topped up to $\\sigma D_m$ (no headroom) and each held for "
+        "the term $L_r$ = `reservation_term_months`, used or not. Reserved hours "
+        "$Q^\\mathrm{res}_m\\, 24\\, d_m$ (`reserved_gpu_hours`), of which "
+        "$Q^\\mathrm{res}_m (U^\\mathrm{res}_m / K^\\mathrm{res}_m)\\, 24\\, d_m$ serve demand "
+        "(`reserved_used_gpu_hours`).",
+    ),
+    (
+        "Fleet economics",
+        r"h^{\mathrm{own}}_m = Q_m\, \frac{U^{\mathrm{own}}_m}{K_m}\, 24\, d_m,\qquad "
+        r"h^{\mathrm{od}}_m = \frac{U^{\mathrm{od}}_m\, 24\, d_m}{(1 + \gamma)^{t}}",
+        "Owned hours used (`owned_used_gpu_hours`): every owned accelerator busy the same "
+        "share of the month; on-demand hours (`on_demand_gpu_hours`) are of the month's "
+        "accelerator, as the rented hours above.",
+    ),
+    (
+        "Fleet economics",
+        r"\mathrm{Capex}_m = P\, b_m,\qquad "
+        r"\mathrm{Dep}_m = Q_m\, \frac{P\,(1 - v)}{L},\qquad "
+        r"\mathrm{Res}_m = v\, P\, b_{m-L}",
+        "$P$ = `accelerator_purchase_usd`, the all-in price of one accelerator with its share "
+        "of server and network; 0 takes the catalog's purchase price of the stream's "
+        "accelerator (TPUs and AWS chips have none: they are only rented, and owning them is "
+        "refused). Capex (`capex_usd`) is paid in the month of delivery; depreciation "
+        "(`depreciation_usd`) is straight-line, $P(1 - v)/L$ for each month an accelerator "
+        "is in service, so a cohort's sums to what it cost less what it sells for; it sells "
+        "for $v$ = `residual_value_pct` of the price when it retires "
+        "(`residual_proceeds_usd`). An 8-GPU HGX H100 node costs ~USD 300-350k with "
+        "networking (USD 40,000 a GPU); resale 25-35% after 36 months (third-party TCO "
+        "analyses, 2025-2026; REFERENCES.md, Owning hardware).",
+    ),
+    (
+        "Fleet economics",
+        r"w = \frac{\mathrm{TDP}\,(1 + \eta_h)}{1000},\qquad "
+        r"\mathrm{Pow}_m = h^{\mathrm{own}}_m\, w\, \mathrm{PUE}\, p_e,\qquad "
+        r"\mathrm{Fac}_m = Q_m\, w\, f",
+        "Power $w$ [kW] of an accelerator and its host: $\\eta_h$ = `host_power_share_pct` of "
+        "its TDP for CPUs, memory, network and switches (an H100 node draws ~10.2 kW for "
+        "5.6 kW of GPUs). Electricity (`power_usd`) is paid for busy hours, $p_e$ = "
+        "`electricity_usd_per_kwh`, PUE = `pue`; the facility (`facility_usd`) for every "
+        "accelerator in service, busy or idle, $f$ = `facility_usd_per_kw_month`. Power "
+        "USD 0.06-0.12 per kWh, colocation USD 150-250 per kW-month (REFERENCES.md, Owning "
+        "hardware).",
+    ),
+    (
+        "Fleet economics",
+        r"\bar c = c\, \frac{\ell_{\mathrm{acc}}}{\ell_{\mathrm{H100\ SXM}}},\qquad "
+        r"\mathrm{Rsv}_m = Q^{\mathrm{res}}_m\, 24\, d_m\, \bar c\,(1 - \delta),\qquad "
+        r"\mathrm{OD}_m = h^{\mathrm{od}}_m\, \bar c",
+        "Reservation payments (`reservation_usd`) for every reserved hour at $\\delta$ = "
+        "`reservation_discount_pct` off the list price $\\bar c$ (1- and 3-year commitments "
+        "and capacity blocks: 30-60% off, public price lists); on-demand (`on_demand_usd`) "
+        "at the list price. With $\\omega = \\sigma = 0$, $\\mathrm{OD}_m$ is the spend "
+        "above, exactly.",
+    ),
+    (
+        "Fleet economics",
+        r"\begin{gathered}\mathrm{P\&L}_m = \mathrm{Dep}_m + \mathrm{Pow}_m + \mathrm{Fac}_m"
+        r" + \mathrm{Rsv}_m + \mathrm{OD}_m \\ "
+        r"\mathrm{Cash}_m = \mathrm{Capex}_m - \mathrm{Res}_m + \mathrm{Pow}_m + \mathrm{Fac}_m"
+        r" + \mathrm{Rsv}_m + \mathrm{OD}_m\end{gathered}",
+        "Each stream's cost under its strategy, summed over the two in `pnl_cost_usd` and "
+        "`cash_cost_usd`; `spend_view` picks which one is `inference_spend_usd` and "
+        "`training_spend_usd` (and so the crossover). Over a cohort's whole life both count "
+        "$P\\,b\\,(1 - v)$; cash less P&L to date is the book value of the fleet in service, "
+        "$B_m = \\sum_{k=m-L+1}^{m} P\\, b_k \\left(1 - (1 - v)\\,\\frac{m - k + 1}{L}\\right)$ "
+        "(`owned_book_value_usd`).",
+    ),
+    (
+        "Fleet economics",
+        r"\mathrm{NPV} = \sum_{m=0}^{M-1} \frac{\mathrm{Cash}_m}{(1 + i)^{(m+1)/12}}"
+        r" - \frac{B_{M-1}}{(1 + i)^{M/12}}",
+        "Net present cost at the start: the cash cost, each month's at its end, less the "
+        "book value of the fleet still owned when the plan ends (hardware bought late would "
+        "otherwise count at its full price); $i$ = `cost_of_capital_pct` a year (a "
+        "technology company's cost of capital, 8-12%). The strategies are compared on total "
+        "P&L, cash, the fleet's value at the end, NPV and their largest year's capex.",
+    ),
+    (
+        "Fleet economics",
+        r"F = \frac{1}{8760}\left(P\,\frac{i\,(1 + i)^{n}}{(1 + i)^{n} - 1} - "
+        r"v P\,\frac{i}{(1 + i)^{n} - 1}\right) + \frac{w f}{"
+        + f"{HOURS_PER_MONTH:g}"
+        + r"},\qquad n = \frac{L}{12}",
+        "Fixed cost of one owned accelerator per hour of its life, busy or idle: the level "
+        "yearly cost of its capital at the cost of capital $i$ (a capital recovery factor on "
+        "the price, less a sinking fund for the residual value; at $i = 0$, "
+        "$(P - vP)/n$, straight-line) plus the facility, "
+        f"{HOURS_PER_MONTH:g} hours a month.",
+    ),
+    (
+        "Fleet economics",
+        r"C^{\mathrm{own}}(u) = \frac{F}{u} + w\, \mathrm{PUE}\, p_e,\qquad "
+        r"u^{\dagger} = \frac{F}{\bar c - w\, \mathrm{PUE}\, p_e}",
+        "Owned cost per useful accelerator-hour at utilisation $u$ (the share of its hours "
+        "it is busy), and the break-even utilisation above which owning costs less per "
+        "useful hour than $\\bar c$ on demand (against a reservation used in full, "
+        "$\\bar c\\,(1 - \\delta)$ in place of $\\bar c$; above 100%: never). An H100 at the "
+        f"default inputs and full use costs USD {_H100_OWNED:.2f} an hour (third-party TCO "
+        "analyses: USD 1.2-1.6 at high utilisation; REFERENCES.md, Owning hardware).",
+    ),
+    (
+        "Fleet economics",
+        r"m^{\dagger} = \frac{P\,(1 - v)}{(\bar c - w\, \mathrm{PUE}\, p_e)\, "
+        + f"{HOURS_PER_MONTH:g}"
+        + r"\, u - w f}",
+        "Payback: months of use at utilisation $u$ after which buying has cost less than "
+        "renting on demand, the price less the resale over what each month saves (the rental "
+        "of its busy hours less their power, less the month's facility); never when nothing "
+        f"is saved. An H100 at the default inputs against USD 2.50 on demand: {_H100_PAYBACK:.0f} "
+        "months of full use (third-party TCO analyses: roughly 14-18 months of high "
+        "utilisation, against higher on-demand prices; REFERENCES.md, Owning hardware).",
     ),
     (
         "Crossover",
