@@ -180,6 +180,8 @@ FLEET: tuple[Param, ...] = (
         fmt="%.0f%%",
         help="CPUs, memory, network cards and switches of the server, on top of the accelerator's own power.",
         source="An 8-GPU H100 node draws up to ~10.2 kW at full load for 5.6 kW of GPUs (82% more at its rated maximum); ~40% in operation (reasoned from the node's parts).",
+        spread=("x", 0.75, 2.0),
+        spread_source="From a lean host (30%) to the node's rated maximum (80%).",
     ),
     Param(
         name="lead_time_months",
@@ -207,6 +209,8 @@ FLEET: tuple[Param, ...] = (
         fmt="%.0f%%",
         help="Purchases size the owned fleet so the owned share of demand uses this much of it (the rest is headroom).",
         source="Reasoned: owned fleets keep ~20% headroom for failures, maintenance and growth.",
+        spread=("+", -15.0, 10.0),
+        spread_source="From a loosely run fleet (65%) to a tightly packed one (90%) (reasoned).",
     ),
     Param(
         name="cost_of_capital_pct",
@@ -220,6 +224,8 @@ FLEET: tuple[Param, ...] = (
         fmt="%.1f%%",
         help="Discount rate of the net present value and of the cost of owning.",
         source="Reasoned: a technology company's weighted average cost of capital, 8-12%.",
+        spread=("+", -2.0, 2.0),
+        spread_source="8-12%, the range of technology companies' cost of capital (reasoned).",
     ),
     Param(
         name="spend_view",
