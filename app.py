@@ -16,6 +16,14 @@ st.set_page_config(
     page_icon="📈",  # an emoji is drawn locally; a material icon is fetched from a font CDN
     layout="wide",
     initial_sidebar_state="expanded",
+    # With client.toolbarMode "minimal" (.streamlit/config.toml) the menu at the
+    # top right shows only items set here; having one, it also offers the theme
+    # switch (system, light, dark: config.toml sets both variants).
+    menu_items={
+        "About": "**AI infrastructure planner.** When does the cost of running AI "
+        "(inference) overtake the cost of building it (training), and what fleet, energy "
+        "and carbon does that imply? Every formula and default is on the Methodology page."
+    },
 )
 
 # KPI tiles show their whole label and value, never "…" (Streamlit cuts both to one

@@ -40,8 +40,9 @@ from ui.actuals import (
     mark_kept,
     use_actuals,
 )
+from ui.downloads import download_name
 from ui.levers import show_warnings
-from ui.state import current_scenario, open_scenario, projection, store
+from ui.state import current_preset, current_scenario, open_scenario, projection, store
 from ui.text import md_escape, md_name
 
 UPLOAD_KEY = "_actuals_upload"
@@ -53,6 +54,12 @@ FIT_PICK_KEY = "_fit_pick"
 FIT_QUERY = "_fit_query"
 SAVED_KEY = "_actuals_saved_note"
 MAX_MB = MAX_BYTES // (1024 * 1024)
+
+
+def scenario_name() -> str:
+    """The open saved scenario's name, else the preset's: for file names."""
+    opened = open_scenario()
+    return opened["name"] if opened is not None else current_preset()
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -118,7 +125,7 @@ left.file_uploader(
 right.download_button(
     "Template for this plan",
     template_csv(months),
-    file_name="actuals-template.csv",
+    file_name=download_name([scenario_name()], "actuals template", "csv"),
     mime="text/csv",
     icon=":material/download:",
     help="The header and one empty row per month of the plan.",

@@ -15,6 +15,7 @@ import streamlit as st
 
 from model.evidence import counts, evidence_table, format_quantity
 from report.evidence_figures import published_vs_model, ratio_by_row
+from ui.downloads import download_name
 from ui.text import md_escape
 
 HOLDS = {True: "✓ yes", False: "✗ no"}
@@ -118,7 +119,8 @@ if not failed.empty:
 st.download_button(
     "Download the evidence (CSV)",
     table.to_csv(index=False),
-    file_name="evidence.csv",
+    # The rows do not depend on the levers: named after the planner, not a scenario.
+    file_name=download_name(["AI infrastructure planner"], "evidence", "csv"),
     mime="text/csv",
     icon=":material/download:",
     help="Every row with the published and modelled figures, ratio, tolerance, role, "

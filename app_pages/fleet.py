@@ -29,6 +29,7 @@ from model.fleet_plan import (
 )
 from model.outputs import output
 from report.fleet_figures import breakeven_chart, capacity_chart, ownable
+from ui.downloads import download_name
 from ui.levers import show_warnings
 from ui.state import current_preset, current_scenario, open_scenario, projection
 from ui.text import md_escape
@@ -76,11 +77,10 @@ def pct(x: float) -> str:
     return f"{x:.0f}%"
 
 
-def file_stem() -> str:
-    """The open saved scenario's name, else the preset's, for file names."""
+def scenario_name() -> str:
+    """The open saved scenario's name, else the preset's: for file names."""
     opened = open_scenario()
-    name = opened["name"] if opened is not None else current_preset()
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "scenario"
+    return opened["name"] if opened is not None else current_preset()
 
 
 def strategy_text(s: Scenario) -> str:
@@ -404,7 +404,7 @@ else:
     st.download_button(
         "Download the purchase schedule (CSV)",
         schedule.to_csv(index=False),
-        file_name=f"{file_stem()}-purchase-schedule.csv",
+        file_name=download_name([scenario_name()], "purchase schedule", "csv"),
         mime="text/csv",
         icon=":material/download:",
         help="Every delivery: month, order-by month, stream, accelerator, count and capex (USD).",

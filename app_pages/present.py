@@ -1,9 +1,12 @@
 """Present: the current scenario, a saved one or a comparison, for a board meeting.
 
-Large type, one message per section: the answer, the KPIs, the spend
-crossover, fleet and energy, how the model is served, the key assumptions
-with their sources; and the same content as a PowerPoint deck, an offline
-HTML report, a workbook.
+Large type, one message per section. One scenario: the answer, the KPIs, the
+spend crossover, fleet and energy, how the model is served, the key
+assumptions with their sources. A comparison ("A vs B"): the KPIs side by
+side with their differences against the first, every scenario's spend
+overlaid, and what each scenario assumes that differs from the default. The
+same content as a PowerPoint deck, an offline HTML report, a workbook and the
+monthly table, named after the scenario(s) and the date.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from report.deck import build_pptx
 from report.html_report import build_html
 from report.kpis import compare_table, kpis
 from report.tables import SERVING_NOTE, serving_rows
-from report.workbook import build_csv, build_xlsx
+from report.workbook import build_comparison_csv, build_comparison_xlsx
+from ui.downloads import download_name
 from ui.state import current_scenario, projection, store
-from ui.text import md_name
+from ui.text import md_escape, md_name
 
 CURRENT = "Current levers"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -69,86 +73,131 @@ if not items:
     st.stop()
 
 projections: list[tuple[str, Projection]] = [(n, projection(s)) for n, s in items]
-label, proj = projections[0]
-s = proj.summary
+names = [n for n, _ in projections]
 
-title = "Comparison" if len(projections) > 1 else label
-st.caption(
-    f"{title if title in (CURRENT, 'Comparison') else md_name(title)} · {dt.date.today():%d %B %Y}"
-)
-st.html(f'<div class="present-headline">{html.escape(headline(s))}</div>')
 
-tiles = kpis(s)
-with st.container(key="present_kpis"):
-    for row in (tiles[:4], tiles[4:]):
-        for col, k in zip(st.columns(4), row, strict=True):
-            col.metric(k.label, k.value, help=k.help, border=True, height="stretch")
+def shown(name: str) -> str:
+    """A scenario's name as markdown text: the current levers as they are, a
+    saved name escaped so that it shows exactly as typed."""
+    return name if name == CURRENT else md_escape(name)
 
-st.subheader("When inference overtakes training")
-st.plotly_chart(figures.spend_monthly(proj), key="present_crossover")
 
-if len(projections) > 1:
-    st.subheader("Every scenario's spend")
-    st.plotly_chart(figures.compare_spend(projections), key="present_compare")
-    st.dataframe(
-        pd.DataFrame(compare_table([(n, p.summary) for n, p in projections])), hide_index=True
-    )
-
-st.subheader("Fleet and energy")
-left, right = st.columns(2)
-left.plotly_chart(figures.fleet(proj), key="present_fleet")
-right.plotly_chart(figures.energy_carbon(proj), key="present_energy")
-
-st.subheader("How the model is served")
-st.caption(SERVING_NOTE)
-serving = serving_rows(proj)
-half = (len(serving) + 1) // 2
-for col, rows, name in zip(
-    st.columns(2),
-    (serving[:half], serving[half:]),
-    ("Serving assumption", "Derived, first month"),
-    strict=True,
-):
-    col.table(
-        pd.DataFrame(
-            {"Value": [r.value for r in rows]},
-            index=pd.Index([r.label for r in rows], name=name),
-        )
-    )
-
-st.subheader("Key assumptions")
-scenario = proj.scenario
-changed = scenario.diff(Scenario())
-shown = [p.name for p in HEADLINE] + [n for n in changed if not BY_NAME[n].headline]
-# st.table wraps long sources instead of cutting them off.
-st.table(
-    pd.DataFrame(
+def assumptions_table(scenario: Scenario, params: list[str]) -> pd.DataFrame:
+    """Assumption | Value | Source for the parameters ``params`` of ``scenario``."""
+    return pd.DataFrame(
         {
-            "Assumption": [BY_NAME[n].label for n in shown],
-            "Value": [BY_NAME[n].format(getattr(scenario, n)) for n in shown],
-            "Source": [BY_NAME[n].source for n in shown],
+            "Assumption": [BY_NAME[n].label for n in params],
+            "Value": [BY_NAME[n].format(getattr(scenario, n)) for n in params],
+            "Source": [BY_NAME[n].source for n in params],
         }
     ).set_index("Assumption")
-)
+
+
+def present_one(label: str, proj: Projection) -> None:
+    """One scenario: the answer, the KPI tiles, the crossover, fleet and energy,
+    serving and the key assumptions."""
+    s = proj.summary
+    st.caption(f"{label if label == CURRENT else md_name(label)} · {dt.date.today():%d %B %Y}")
+    st.html(f'<div class="present-headline">{html.escape(headline(s))}</div>')
+    tiles = kpis(s)
+    with st.container(key="present_kpis"):
+        for row in (tiles[:4], tiles[4:]):
+            for col, k in zip(st.columns(4), row, strict=True):
+                col.metric(k.label, k.value, help=k.help, border=True, height="stretch")
+
+    st.subheader("When inference overtakes training")
+    st.plotly_chart(figures.spend_monthly(proj), key="present_crossover")
+
+    st.subheader("Fleet and energy")
+    left, right = st.columns(2)
+    left.plotly_chart(figures.fleet(proj), key="present_fleet")
+    right.plotly_chart(figures.energy_carbon(proj), key="present_energy")
+
+    st.subheader("How the model is served")
+    st.caption(SERVING_NOTE)
+    serving = serving_rows(proj)
+    half = (len(serving) + 1) // 2
+    for col, rows, name in zip(
+        st.columns(2),
+        (serving[:half], serving[half:]),
+        ("Serving assumption", "Derived, first month"),
+        strict=True,
+    ):
+        col.table(
+            pd.DataFrame(
+                {"Value": [r.value for r in rows]},
+                index=pd.Index([r.label for r in rows], name=name),
+            )
+        )
+
+    st.subheader("Key assumptions")
+    changed = proj.scenario.diff(Scenario())
+    listed = [p.name for p in HEADLINE] + [n for n in changed if not BY_NAME[n].headline]
+    # st.table wraps long sources instead of cutting them off.
+    st.table(assumptions_table(proj.scenario, listed))
+
+
+def present_comparison(compared: list[tuple[str, Projection]]) -> None:
+    """Several scenarios: "A vs B", the KPIs side by side with their differences
+    against the first, the spend overlaid, each scenario's changed assumptions."""
+    names = [n for n, _ in compared]
+    st.caption(f"Scenarios compared · {dt.date.today():%d %B %Y}")
+    st.title(" vs ".join(shown(n) for n in names), anchor=False)
+    st.subheader("Key figures side by side")
+    st.caption(f"Differences in brackets are against the first scenario, {shown(names[0])}.")
+    rows = compare_table([(n, p.summary) for n, p in compared])
+    st.table(pd.DataFrame(rows).set_index("KPI"))
+
+    st.subheader("Every scenario's spend")
+    st.plotly_chart(figures.compare_spend(compared), key="present_compare")
+
+    st.subheader("What each scenario assumes")
+    st.caption("The settings of each scenario that differ from the default, with their sources.")
+    for name, proj in compared:
+        st.markdown(f"**{shown(name)}**: {md_escape(headline(proj.summary))}")
+        differ = proj.scenario.diff(Scenario())
+        changed = [n for n in BY_NAME if n in differ]  # in the registry's order
+        if changed:
+            st.table(assumptions_table(proj.scenario, changed))
+        else:
+            st.caption("Every setting is at its default.")
+
+
+if len(projections) > 1:
+    present_comparison(projections)
+else:
+    present_one(*projections[0])
 
 st.subheader("Take it to the meeting")
-st.caption(
-    "The same figures as above, from the same code: a PowerPoint deck with editable charts, "
-    "an HTML report that works offline, a workbook and the monthly table."
-)
-stem = "comparison" if len(projections) > 1 else "scenario"
+if len(projections) > 1:
+    st.caption(
+        "The same comparison, from the same code: a PowerPoint deck with editable charts "
+        "(side by side, then each scenario in detail), an HTML report that works offline, a "
+        "workbook (a Comparison sheet and a sheet per scenario) and every scenario's monthly table."
+    )
+else:
+    st.caption(
+        "The same figures as above, from the same code: a PowerPoint deck with editable charts, "
+        "an HTML report that works offline, a workbook and the monthly table."
+    )
 # Each file is built when its button is clicked, not on every run of the page.
 downloads = (
-    ("PowerPoint deck", "pptx", lambda: build_pptx(projections), PPTX_MIME),
-    ("HTML report", "html", lambda: build_html(projections), "text/html"),
-    ("Excel workbook", "xlsx", lambda: build_xlsx(proj, label=label), XLSX_MIME),
-    ("Monthly table (CSV)", "csv", lambda: build_csv(proj), "text/csv"),
+    ("PowerPoint deck", "deck", "pptx", lambda: build_pptx(projections), PPTX_MIME),
+    ("HTML report", "report", "html", lambda: build_html(projections), "text/html"),
+    ("Excel workbook", "workbook", "xlsx", lambda: build_comparison_xlsx(projections), XLSX_MIME),
+    (
+        "Monthly table (CSV)",
+        "monthly",
+        "csv",
+        lambda: build_comparison_csv(projections),
+        "text/csv",
+    ),
 )
-for col, (text, ext, build, mime) in zip(st.columns(4), downloads, strict=True):
+for col, (text, what, ext, build, mime) in zip(st.columns(4), downloads, strict=True):
     col.download_button(
         text,
         data=build,
-        file_name=f"ai-infrastructure-{stem}.{ext}",
+        file_name=download_name(names, what, ext),
         mime=mime,
         key=f"_download_{ext}",
         icon=":material/download:",

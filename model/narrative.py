@@ -11,7 +11,19 @@ from datetime import date
 from typing import Any
 
 from model import units
+from model.fleet import is_all_on_demand
 from model.summary import Story, story_of
+
+#: Levers that scale training and inference spend by the same factor while every
+#: accelerator-hour is rented on demand at the one hourly price: they move every
+#: dollar figure but not when inference overtakes training, nor its share.
+EQUAL_SCALING = ("gpu_hour_price_usd",)
+
+#: Why the hardware price leaves the crossover alone, for the KPI help.
+PRICE_SCALES_BOTH = (
+    " While every accelerator-hour is rented on demand, the hardware price scales training "
+    "and inference spend alike, so it moves neither this month nor the inference share."
+)
 
 
 def headline(summary: Any, today: date | None = None) -> str:
@@ -110,6 +122,26 @@ def crossover_note(summary: Any) -> str:
             f"ahead again from {units.month(summary['ahead_again_month'])}."
         )
     return ""
+
+
+def equal_scaling_note(scenario: Any, base: Any) -> str | None:
+    """Why a lever of :data:`EQUAL_SCALING` that differs from ``base`` leaves the
+    crossover month and the inference share where they were (all of ``scenario``'s
+    capacity rented on demand); None when no such lever differs, or when some
+    capacity is owned or reserved (then the price does move them).
+
+    Shown under the headline, so a price change that leaves the answer in place
+    does not read like a bug.
+    """
+    if not is_all_on_demand(scenario):
+        return None
+    moved = [n for n in EQUAL_SCALING if getattr(scenario, n) != getattr(base, n)]
+    if not moved:
+        return None
+    return (
+        "The hardware price scales training and inference spend alike (all rented on "
+        "demand), so it moves every dollar figure but not the crossover month or the share."
+    )
 
 
 def cumulative_title(summary: Any) -> str:

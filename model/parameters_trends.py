@@ -33,8 +33,11 @@ TOKEN_GROWTH: tuple[Param, ...] = (
             f"{_OPENROUTER}; that is API traffic, heavy in coding agents. "
             "A consumer assistant grows slower: 40% a year (reasoned)."
         ),
-        spread=("+", -30.0, 60.0),
-        spread_source="From context that stays flat (10%) to OpenRouter's ~4x a year (100%).",
+        spread=("+", -20.0, 30.0),
+        spread_source=(
+            "20-70% a year sustained for the whole horizon: OpenRouter's ~4x is one year of "
+            "API traffic; compounded over six years the range is already 3x to 24x (reasoned)."
+        ),
     ),
     Param(
         name="output_tokens_growth_pct_per_year",
@@ -51,8 +54,11 @@ TOKEN_GROWTH: tuple[Param, ...] = (
             f"{_OPENROUTER}. With the uplift per generation below, a yearly-retrained "
             "assistant's answers grow ~1.6x a year, short of OpenRouter's ~3x (reasoned)."
         ),
-        spread=("+", -20.0, 50.0),
-        spread_source="From answers that stay short (5%) to OpenRouter's ~3x a year with the uplift (75%).",
+        spread=("+", -15.0, 25.0),
+        spread_source=(
+            "10-50% a year sustained for the whole horizon, before the uplift per generation: "
+            "OpenRouter's ~3x is one year of the switch to reasoning (reasoned)."
+        ),
     ),
     Param(
         name="output_tokens_uplift_per_generation",
@@ -73,8 +79,8 @@ TOKEN_GROWTH: tuple[Param, ...] = (
             "(N. Lambert on the OpenRouter study); averaged over all requests, most of which "
             "do not reason, a generation adds a quarter (reasoned)."
         ),
-        spread=("x", 0.85, 1.4),
-        spread_source="From almost no uplift (1.06) to a generation that reasons on many more requests (1.75).",
+        spread=("x", 0.88, 1.2),
+        spread_source="From a small uplift (1.1) to a generation that reasons on many more requests (1.5) (reasoned).",
     ),
 )
 

@@ -6,10 +6,14 @@ picture. Chart values are in USD, accelerators and MWh; the axes scale them for
 reading through number formats ($#,##0,,"M"). Colours follow Okabe & Ito
 (2008): training orange, inference blue. No Streamlit here.
 
-Slides for the first scenario: title, KPIs, spend crossover, cumulative
-spend, fleet, energy and serving, (when it owns or reserves capacity) the
-strategies compared and the purchase schedule, key assumptions; one
-comparison slide when several scenarios are given.
+One scenario: title, KPIs, spend crossover, cumulative spend, fleet,
+energy and serving, (when it owns or reserves capacity) the strategies
+compared and the purchase schedule, key assumptions.
+
+Several: a comparison title ("A vs B"), the KPIs side by side with their
+differences against the first, every scenario's spend overlaid; then each
+scenario in detail (its own title, spend crossover, cumulative spend, fleet,
+energy and serving, fleet strategies, key assumptions).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from model.narrative import headline
 from model.outputs import output
 from model.parameters import BY_NAME, HEADLINE, PARAMETERS, Param
 from model.scenario import Scenario, preset_info, presets
-from report.kpis import kpis
+from report.kpis import Kpi, kpis
 from report.pptx_kit import (
     BODY_PT,
     ENERGY,
@@ -73,7 +77,9 @@ _CONTEXT_PARAMS = (
 # --- low-level helpers ---------------------------------------------------------
 
 
-def _title_slide(prs: Any, label: str, proj: Projection, today: date) -> None:
+def _title_slide(
+    prs: Any, label: str, proj: Projection, today: date, kicker: str = "AI infrastructure plan"
+) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(0.35), HEIGHT)
     bar.fill.solid()
@@ -81,9 +87,7 @@ def _title_slide(prs: Any, label: str, proj: Projection, today: date) -> None:
     bar.line.fill.background()
     s = proj.summary
     left, width = Inches(1.0), WIDTH - Inches(2.0)
-    add_text(
-        slide, left, Inches(1.0), width, Inches(0.5), "AI infrastructure plan", 18, True, INFERENCE
-    )
+    add_text(slide, left, Inches(1.0), width, Inches(0.5), kicker, 18, True, INFERENCE)
     # The scenario name is the user's: shrink a long one rather than run into the headline.
     size = 40 if len(label) <= 40 else 32 if len(label) <= 70 else 28
     box = add_text(slide, left, Inches(1.5), width, Inches(1.6), label, size, True)
@@ -529,6 +533,141 @@ def _assumptions_slide(prs: Any, proj: Projection, footer: str) -> None:
     )
 
 
+def comparison_title(labels: list[str]) -> str:
+    """The title of a comparison: "A vs B (vs C ...)"."""
+    return " vs ".join(labels)
+
+
+def _comparison_title_slide(
+    prs: Any, projections: list[tuple[str, Projection]], today: date
+) -> None:
+    """ "A vs B": the scenarios' names, then each one's headline."""
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(0.35), HEIGHT)
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = INFERENCE
+    bar.line.fill.background()
+    left, width = Inches(1.0), WIDTH - Inches(2.0)
+    kicker = "AI infrastructure plan: scenarios compared"
+    add_text(slide, left, Inches(0.8), width, Inches(0.5), kicker, 18, True, INFERENCE)
+    title = comparison_title([label for label, _ in projections])
+    size = 40 if len(title) <= 40 else 32 if len(title) <= 70 else 28
+    box = add_text(slide, left, Inches(1.3), width, Inches(1.5), title, size, True)
+    box.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+    # One paragraph per scenario: its name in bold, then its headline.
+    size = 20 if len(projections) <= 2 else 16
+    first = f"{_shorten(projections[0][0], 60)}: "
+    tf = add_text(slide, left, Inches(3.0), width, Inches(2.8), first, size, True).text_frame
+    for i, (label, proj) in enumerate(projections):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.space_after = Pt(8)
+        if i:
+            name = p.add_run()
+            name.text = f"{_shorten(label, 60)}: "
+            style_font(name.font, size, True, INK)
+        rest = p.add_run()
+        rest.text = headline(proj.summary, today)
+        style_font(rest.font, size, False, INK)
+    date_text = f"{today:%d %B %Y}"
+    add_text(slide, left, Inches(6.0), width, Inches(0.4), date_text, BODY_PT, colour=MUTED)
+    add_notes(
+        slide,
+        "Differences in this deck are against the first scenario, "
+        f"{projections[0][0]}. Each scenario's own slides follow the comparison.",
+    )
+
+
+#: The side-by-side KPI table by number of scenarios (2, 3, 4 or more): the
+#: label column's width and the type [pt] of the header, the labels, the
+#: values and the differences; narrower columns take smaller type so that an
+#: "accelerators" count wraps at most once even in a wide fallback font.
+_KPI_LAYOUT = {
+    2: (Inches(3.6), 15, 15, 18, 13),
+    3: (Inches(3.0), 14, 14, 16, 12),
+    4: (Inches(2.5), 12, 13, 13, 10),
+}
+
+
+def compare_kpis(projections: list[tuple[str, Projection]]) -> list[tuple[str, list[Kpi]]]:
+    """Each scenario's KPI tiles with deltas against the first scenario's:
+    (name, tiles) in order; the first scenario's tiles have no deltas."""
+    base = projections[0][1].summary
+    return [
+        (label, kpis(p.summary, None if i == 0 else base))
+        for i, (label, p) in enumerate(projections)
+    ]
+
+
+def _compare_kpi_slide(prs: Any, projections: list[tuple[str, Projection]], footer: str) -> None:
+    """The KPIs side by side: a row per KPI, a column per scenario (its name in
+    the header), each value formatted for people with its difference against
+    the first scenario below it."""
+    base_label = projections[0][0]
+    slide, top = new_slide(
+        prs,
+        "Key figures side by side",
+        f"Differences are against the first scenario, {_shorten(base_label, 60)}.",
+        footer,
+    )
+    columns = compare_kpis(projections)
+    base_tiles = columns[0][1]
+    labels = [k.label for k in base_tiles]
+    n = len(columns)
+    label_w, header_pt, label_pt, value_pt, delta_pt = _KPI_LAYOUT[min(max(n, 2), 4)]
+    widths = [label_w] + [int((WIDTH - 2 * MARGIN - label_w) / n)] * n
+    header_h = Inches(0.75)
+    # A little room to spare: a row whose value wraps grows past its height.
+    row_h = min(Inches(0.6), int((content_height(top) - header_h - Inches(0.15)) / len(labels)))
+    shape = slide.shapes.add_table(
+        len(labels) + 1, n + 1, MARGIN, top, sum(widths, Emu(0)), header_h + row_h * len(labels)
+    )
+    table = shape.table
+    for j, w in enumerate(widths):
+        table.columns[j].width = w
+    table.rows[0].height = header_h
+    white = RGBColor(255, 255, 255)
+
+    def put(i: int, j: int, fill: RGBColor, lines: list[tuple[str, float, bool, RGBColor]]) -> None:
+        cell = table.cell(i, j)
+        cell.margin_top = cell.margin_bottom = Inches(0.03)
+        cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = fill
+        tf = cell.text_frame
+        tf.word_wrap = True
+        for k, (text, size, bold, colour) in enumerate(lines):
+            run = (tf.paragraphs[0] if k == 0 else tf.add_paragraph()).add_run()
+            run.text = text
+            style_font(run.font, size, bold, colour)
+
+    for j, text in enumerate(["KPI", *(label for label, _ in columns)]):
+        put(0, j, INFERENCE, [(text, header_pt, True, white)])
+    for i, label in enumerate(labels, start=1):
+        fill = TILE if i % 2 else white
+        table.rows[i].height = row_h
+        put(i, 0, fill, [(label, label_pt, False, INK)])
+        for j, (_, tiles) in enumerate(columns, start=1):
+            k = tiles[i - 1]
+            lines = [(k.value, value_pt, True, INK)]
+            if j > 1:
+                change = k.delta or ("no change" if k.value == base_tiles[i - 1].value else "")
+                if change:
+                    lines.append((change, delta_pt, False, MUTED))
+            put(i, j, fill, lines)
+    add_notes(
+        slide,
+        "\n".join(
+            f"{label}: "
+            + "; ".join(
+                f"{name} {tiles[i].value}" + (f" ({tiles[i].delta})" if tiles[i].delta else "")
+                for name, tiles in columns
+            )
+            + f". {base_tiles[i].help}"
+            for i, label in enumerate(labels)
+        ),
+    )
+
+
 def _compare_slide(
     prs: Any, projections: list[tuple[str, Projection]], footer: str, today: date
 ) -> None:
@@ -570,32 +709,10 @@ def _compare_slide(
     )
 
 
-def build_pptx(projections: list[tuple[str, Projection]], today: date | None = None) -> bytes:
-    """A 16:9 board deck with native, editable charts.
-
-    Parameters
-    ----------
-    projections : list of (label, Projection)
-        The deck is about the first; with more than one, a last slide compares them.
-    today : datetime.date, optional
-        Date on the deck (default: today); the headline counts months from it.
-
-    Returns
-    -------
-    bytes
-        A .pptx file: 6 slides for one scenario, 7 for several; with a fleet
-        strategy that owns or reserves capacity, a strategies slide, and a purchase
-        schedule slide when it buys accelerators, before the assumptions.
-    """
-    if not projections:
-        raise ValueError("projections: give at least one (label, Projection)")
-    today = today or date.today()
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    label, proj = projections[0]
-    footer = f"{_shorten(label, 60)} · AI infrastructure plan · {today:%d %b %Y}"
-    _title_slide(prs, label, proj, today)
-    _kpi_slide(prs, proj, footer, today)
+def _scenario_slides(prs: Any, proj: Projection, footer: str) -> None:
+    """A scenario's detail: spend crossover, cumulative spend, fleet, energy and
+    serving, (when it owns or reserves capacity) the strategies and the
+    purchase schedule, key assumptions."""
     _crossover_slide(prs, proj, footer)
     _cumulative_slide(prs, proj, footer)
     _fleet_energy_slide(prs, proj, footer)
@@ -605,8 +722,53 @@ def build_pptx(projections: list[tuple[str, Projection]], today: date | None = N
         if len(schedule):
             _schedule_slide(prs, proj, schedule, footer)
     _assumptions_slide(prs, proj, footer)
-    if len(projections) > 1:
+
+
+def _footer(title: str, today: date) -> str:
+    return f"{_shorten(title, 60)} · AI infrastructure plan · {today:%d %b %Y}"
+
+
+def build_pptx(projections: list[tuple[str, Projection]], today: date | None = None) -> bytes:
+    """A 16:9 board deck with native, editable charts.
+
+    Parameters
+    ----------
+    projections : list of (label, Projection)
+        One scenario, or several compared with the first.
+    today : datetime.date, optional
+        Date on the deck (default: today); the headline counts months from it.
+
+    Returns
+    -------
+    bytes
+        A .pptx file. One scenario: 6 slides (title, KPIs, crossover,
+        cumulative, fleet and energy, assumptions); with a fleet strategy that
+        owns or reserves capacity, a strategies slide, and a purchase schedule
+        slide when it buys accelerators, before the assumptions. Several: a
+        comparison title ("A vs B"), the KPIs side by side, the spend overlaid,
+        then each scenario's title and detail slides (as for one, without the
+        KPI tiles, which the side-by-side slide carries).
+    """
+    if not projections:
+        raise ValueError("projections: give at least one (label, Projection)")
+    today = today or date.today()
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    if len(projections) == 1:
+        label, proj = projections[0]
+        footer = _footer(label, today)
+        _title_slide(prs, label, proj, today)
+        _kpi_slide(prs, proj, footer, today)
+        _scenario_slides(prs, proj, footer)
+    else:
+        footer = _footer(comparison_title([label for label, _ in projections]), today)
+        _comparison_title_slide(prs, projections, today)
+        _compare_kpi_slide(prs, projections, footer)
         _compare_slide(prs, projections, footer, today)
+        n = len(projections)
+        for i, (label, proj) in enumerate(projections, start=1):
+            _title_slide(prs, label, proj, today, kicker=f"Scenario {i} of {n}, in detail")
+            _scenario_slides(prs, proj, _footer(label, today))
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()

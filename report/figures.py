@@ -15,6 +15,7 @@ validation, so an invalid property still fails a test.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -293,6 +294,64 @@ def cost_per_token(proj: Projection) -> go.Figure:
     )
 
 
+#: Mantissas of a round tick step: 1, 2, 2.5 or 5 times a power of ten.
+ROUND_STEPS = (1.0, 2.0, 2.5, 5.0)
+
+
+def round_step(top: float, intervals: int) -> float:
+    """The smallest round step (:data:`ROUND_STEPS` x 10^k) with which ``intervals``
+    steps from 0 reach ``top``; 1 when ``top`` is not a positive number."""
+    if not (math.isfinite(top) and top > 0):
+        return 1.0
+    raw = top / intervals
+    k = math.floor(math.log10(raw))
+    for exponent in (k, k + 1):
+        for m in ROUND_STEPS:
+            step = float(f"{m:g}e{exponent}")  # exactly the decimal, no float drift
+            if step >= raw * (1 - 1e-12):
+                return step
+    return float(f"1e{k + 2}")  # not reached: 10^(k+1) > raw always
+
+
+def _linear_ticks(step: float, intervals: int) -> dict[str, Any]:
+    """An axis from 0 to ``intervals`` steps, a tick on every step, written with
+    as many decimals as the step needs (2.5 -> one, 0.25 -> two)."""
+    mantissa, exponent = f"{step:e}".split("e")
+    decimals = max(0, -int(exponent) + (1 if float(mantissa) == 2.5 else 0))
+    return {
+        "range": [0, step * intervals],
+        "tickmode": "array",
+        "tickvals": [float(f"{i * step:.{decimals}f}") for i in range(intervals + 1)],
+        "tickformat": f",.{decimals}f",
+    }
+
+
+def paired_axes(left_top: float, right_top: float) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Tick settings for a left and a right (secondary) axis from 0 to their tops:
+    both with round steps and the same number of intervals, so the right axis's
+    ticks sit on the left axis's grid lines (plotly's ``tickmode="sync"`` puts
+    them there too, at values such as 8,853 / 17,704 / 26,558).
+
+    Of 4 to 6 intervals, the count that leaves the least empty space above the
+    two tops is taken.
+    """
+
+    def waste(n: int) -> tuple[float, int]:
+        left = round_step(left_top, n)
+        count = max(1, math.ceil(left_top / left - 1e-9)) if left_top > 0 else n
+        right = round_step(right_top, count)
+        fill = (left_top / (left * count) if left_top > 0 else 1.0) * (
+            right_top / (right * count) if right_top > 0 else 1.0
+        )
+        return -fill, count
+
+    _, count = min(waste(n) for n in (4, 5, 6))
+    return (
+        _linear_ticks(round_step(left_top, count), count),
+        _linear_ticks(round_step(right_top, count), count),
+    )
+
+
 def energy_carbon(proj: Projection) -> go.Figure:
     """Annual facility energy by workload [MWh] and emissions [tCO2] on a second axis."""
     a = proj.annual
@@ -316,49 +375,97 @@ def energy_carbon(proj: Projection) -> go.Figure:
             hover_name="CO₂",
         )
     )
+    energy = (a["training_energy_mwh"] + a["inference_energy_mwh"]).to_numpy(dtype=float)
+    left, right = paired_axes(_top(energy), _top(a["co2_t"].to_numpy(dtype=float)))
     return _figure(
         traces,
         "Energy and carbon per year",
         _axis("Energy", "energy_mwh", " per year"),
-        {"rangemode": "tozero", "tickformat": ",.0f"},
+        left,
         _YEAR_AXIS,
         barmode="stack",
         yaxis2={
             "title": {"text": _axis("Emissions", "co2_t", "CO₂ per year")},
             "overlaying": "y",
             "side": "right",
-            "rangemode": "tozero",
-            "tickformat": ",.0f",
-            "tickmode": "sync",  # ticks on the left axis's grid lines
+            **right,  # round ticks on the left axis's grid lines
             "showgrid": False,
         },
     )
 
 
+def _top(values: np.ndarray) -> float:
+    """The largest finite value, 0 when there is none."""
+    finite = values[np.isfinite(values)]
+    return float(finite.max()) if finite.size else 0.0
+
+
+#: The series a comparison overlays: (annual column, its word, its line's dash).
+_COMPARE_SERIES = (
+    ("inference_spend_usd", "inference", "solid"),
+    ("training_spend_usd", "training", "dash"),
+)
+#: Marker of the 1st, 2nd, ... later line lying on an earlier one: open and
+#: larger, so the earlier line's filled markers show inside it.
+_COINCIDING_MARKERS = ("diamond-open", "square-open", "circle-open")
+
+
+def coinciding(projections: list[tuple[str, Projection]]) -> list[tuple[int, int, str]]:
+    """The overlaid series that lie on an earlier one: ``(i, j, column)`` when
+    scenario ``i``'s annual ``column`` equals scenario ``j``'s (``j < i``, the first
+    such) in every year."""
+    found = []
+    for i, (_, proj) in enumerate(projections):
+        for col, _, _ in _COMPARE_SERIES:
+            y = proj.annual[col].to_numpy(dtype=float)
+            for j, (_, earlier) in enumerate(projections[:i]):
+                other = earlier.annual[col].to_numpy(dtype=float)
+                if y.shape == other.shape and np.allclose(y, other, rtol=1e-12, atol=0.0):
+                    found.append((i, j, col))
+                    break
+    return found
+
+
 def compare_spend(projections: list[tuple[str, Projection]]) -> go.Figure:
     """Annual spend of several scenarios overlaid: colour per scenario,
-    solid inference, dashed training [USD]."""
+    solid inference, dashed training [USD]. A line equal to an earlier one is
+    drawn dotted on top of it with open markers, named "(same as ...)", so
+    neither hides the other."""
+    # Plotly renders <b>, <br>, <a> in names and fills %{...} in hover text:
+    # a scenario's name is escaped to show as typed.
+    labels = [html.escape(raw).replace("%", "&#37;") for raw, _ in projections]
+    same = {(i, col): j for i, j, col in coinciding(projections)}
     traces = []
-    for i, (raw_label, proj) in enumerate(projections):
-        # Plotly renders <b>, <br>, <a> in names and fills %{...} in hover text:
-        # a scenario's name is escaped to show as typed.
-        label = html.escape(raw_label).replace("%", "&#37;")
+    for i, (_, proj) in enumerate(projections):
+        label = labels[i]
         colour = SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]
         a = proj.annual
         years = [str(y) for y in a["year"]]
-        for col, kind, dash in (
-            ("inference_spend_usd", "inference", "solid"),
-            ("training_spend_usd", "training", "dash"),
-        ):
+        for col, kind, dash in _COMPARE_SERIES:
+            style: dict[str, Any] = {"line": {"dash": dash}}
+            name = f"{label}: {kind}"
+            if (i, col) in same:
+                j = same[(i, col)]
+                below = sum(1 for (k, c), _ in same.items() if c == col and k < i)
+                style = {
+                    "line": {"dash": "dot", "width": 2},
+                    "marker": {
+                        "symbol": _COINCIDING_MARKERS[below % len(_COINCIDING_MARKERS)],
+                        "size": 12 + 4 * below,
+                        "line": {"width": 2, "color": colour},
+                    },
+                }
+                name += f" (same as {labels[j]})"
             traces.append(
                 _line(
                     years,
                     a[col].to_numpy(),
-                    f"{label}: {kind}",
+                    name,
                     colour,
                     _texts(col, a[col]),
                     mode="lines+markers",
-                    line={"dash": dash},
+                    hover_name=f"{label}: {kind}",
+                    **style,
                 )
             )
     return _figure(

@@ -296,7 +296,7 @@ def build_html(
     today : datetime.date, optional
         Report date (default: today); the headline counts months from it.
     title : str
-        Report title, before the first scenario's label.
+        Report title, before the scenario's name (a comparison's "A vs B").
 
     Returns
     -------
@@ -307,7 +307,8 @@ def build_html(
         raise ValueError("projections: give at least one (label, Projection)")
     today = today or date.today()
     label, proj = projections[0]
-    full_title = f"{title}: {label}"
+    # A comparison is titled by every scenario: "A vs B".
+    full_title = f"{title}: {' vs '.join(name for name, _ in projections)}"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -6,8 +6,10 @@ figures from here.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from model import narrative, units
@@ -92,6 +94,8 @@ def kpis(summary: Any, baseline: Any = None) -> list[Kpi]:
     for spec in KPIS:
         value = summary[spec.field]
         help_text, text = spec.help, spec.format(value)
+        if spec.name in ("crossover", "inference_share"):
+            help_text += narrative.PRICE_SCALES_BOTH  # why the hardware price leaves it alone
         if spec.name == "crossover":  # the story decides what the tile says
             help_text += narrative.crossover_note(summary)
             text = narrative.crossover_value(summary)
@@ -106,6 +110,86 @@ def kpis(summary: Any, baseline: Any = None) -> list[Kpi]:
             )
         )
     return tiles
+
+
+#: The unit of a KPI's number, by its number kind (a count's unit is its own).
+_UNITS = {
+    "month": "month",
+    "money": "USD",
+    "money_rate": "USD per 1M tokens",
+    "share": "share",
+    "energy": "MWh",
+    "tonnes": "tCO₂",
+}
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    """One KPI as numbers, for spreadsheets: the value behind the tile and its
+    change against a baseline, both in the KPI's own unit.
+
+    ``value`` is a float, a month as its first day (``datetime.date``), or
+    None when missing (no crossover within the plan). ``delta`` is the new
+    value less the baseline's: whole months for a month, the difference of
+    two fractions for a share (0.05 is 5 points), else in ``unit``; None when
+    either is missing.
+    """
+
+    key: str
+    kind: str
+    label: str
+    unit: str
+    value: date | float | None
+    delta: float | int | None
+    #: The tile's text ("Mar 2028", "From the start", "never"), for a note.
+    text: str
+    help: str
+
+
+def _month_date(label: str | None) -> date | None:
+    if label is None:
+        return None
+    y, m = (int(v) for v in label.split("-")[:2])
+    return date(y, m, 1)
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    x = float(value)
+    return x if math.isfinite(x) else None
+
+
+def kpi_values(summary: Any, baseline: Any = None) -> list[KpiValue]:
+    """The KPIs of ``summary`` (:data:`model.outputs.KPIS`) as numbers, with their
+    differences against ``baseline`` (default: itself, every difference 0).
+    Either may be a Summary or its ``to_dict()``. Labels and texts are those of
+    :func:`kpis`, so a spreadsheet and the tiles say the same."""
+    b = baseline or summary
+    out = []
+    for spec, tile in zip(KPIS, kpis(summary, b), strict=True):
+        new, old = summary[spec.field], b[spec.field]
+        value: date | float | None
+        delta: float | int | None
+        if spec.kind == "month":
+            value = _month_date(new)
+            delta = None if new is None or old is None else units.months_between(old, new)
+        else:
+            value, before = _number(new), _number(old)
+            delta = None if value is None or before is None else value - before
+        out.append(
+            KpiValue(
+                spec.name,
+                spec.kind,
+                tile.label,
+                spec.count_unit or _UNITS.get(spec.kind, ""),
+                value,
+                delta,
+                tile.value,
+                tile.help,
+            )
+        )
+    return out
 
 
 def _column(label: str, i: int, summaries: list[tuple[str, Any]]) -> str:

@@ -81,11 +81,12 @@ def _close(actual, expected) -> None:
 # --- PPTX -------------------------------------------------------------------------
 
 
-def test_deck_is_16_9_with_six_slides_for_one_scenario_and_seven_for_two(
+def test_deck_is_16_9_with_six_slides_for_one_scenario_and_thirteen_for_two(
     deck_one, deck_two
 ) -> None:
     assert len(deck_one.slides) == 6
-    assert len(deck_two.slides) == 7
+    # Title, KPIs side by side, spend overlaid; then each scenario's title and 4 slides.
+    assert len(deck_two.slides) == 13
     for deck in (deck_one, deck_two):
         assert (deck.slide_width, deck.slide_height) == (Emu(12192000), Emu(6858000))
 
@@ -106,7 +107,7 @@ def test_kpi_slide_has_the_eight_tiles_in_a_4_by_2_grid(deck_one, assistant) -> 
 
 
 def test_every_chart_is_a_native_chart_not_a_picture(deck_two) -> None:
-    expected_charts = [0, 0, 1, 1, 2, 0, 2]
+    expected_charts = [0, 0, 2] + [0, 1, 1, 2, 0] * 2
     for slide, n in zip(deck_two.slides, expected_charts, strict=True):
         assert len(_charts(slide)) == n
         assert not [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
@@ -238,7 +239,7 @@ def test_assumptions_slide_lists_levers_and_changed_settings_with_sources(
 
 
 def test_comparison_slide_has_every_scenarios_annual_spend(deck_two, assistant, frontier) -> None:
-    total, inference = _charts(deck_two.slides[6])
+    total, inference = _charts(deck_two.slides[2])
     # the years of both (2024-2031): each scenario has values in its own years only
     for label, proj in (("AI assistant at scale", assistant), ("Frontier lab", frontier)):
         for chart, col in ((total, "total_spend_usd"), (inference, "inference_spend_usd")):
@@ -321,11 +322,21 @@ def test_workbook_assumptions_one_row_per_parameter(xlsx, frontier) -> None:
 
 
 def test_workbook_summary_has_headline_and_kpis(xlsx, assistant) -> None:
+    from openpyxl import load_workbook
+
     sheet = pd.read_excel(io.BytesIO(xlsx), sheet_name="Summary", header=None)
     cells = set(sheet.astype(str).to_numpy().ravel())
     assert headline(assistant.summary, TODAY) in cells
-    total = units.money(assistant.summary.total_spend_usd)
-    assert {"Inference overtakes training", _cross(assistant), total} <= cells
+    # The KPIs are numbers with number formats, never text such as "$287.9M".
+    ws = load_workbook(io.BytesIO(xlsx))["Summary"]
+    kpi = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(6, 14)}
+    s = assistant.summary
+    cross = kpi["Inference overtakes training"]
+    assert f"{cross.value:%Y-%m}" == s.crossover_month and cross.number_format == "mmm yyyy"
+    total = kpi[f"Total spend {s.start_month[:4]}-{s.final_year}"]
+    assert total.data_type == "n" and total.value == pytest.approx(s.total_spend_usd)
+    assert total.number_format == "$#,##0"
+    assert kpi["Inference share, " + str(s.final_year)].number_format == "0.0%"
 
 
 def test_workbook_fleet_sheet_is_the_yearly_fleet_in_numeric_cells(xlsx, assistant) -> None:

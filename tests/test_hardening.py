@@ -24,7 +24,12 @@ def test_deck_compares_scenarios_over_different_years() -> None:
     a = project(Scenario())
     b = project(Scenario(start_year=2030, horizon_years=3))
     deck = Presentation(io.BytesIO(build_pptx([("a", a), ("b", b)])))
-    assert len(deck.slides) == 7
+    one = len(Presentation(io.BytesIO(build_pptx([("a", a)]))).slides)
+    # comparison title, KPIs side by side, the overlaid charts, then each scenario's own
+    # section (its divider in place of the KPI slide): nothing dropped for the shorter horizon
+    assert len(deck.slides) == 3 + 2 * (one - 1)
+    title = " ".join(sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame)
+    assert "a vs b" in title
 
 
 def test_huge_numbers_are_a_clear_error_not_a_crash() -> None:

@@ -6,8 +6,10 @@ import math
 
 import pytest
 
-from model import Scenario, project, units
+from model import Scenario, narrative, project, units
+from model.fleet import is_all_on_demand
 from model.narrative import headline
+from model.scenario import presets
 from report.kpis import compare_table, kpis
 
 
@@ -116,3 +118,47 @@ def test_falls_behind_month_is_the_first_month_behind_after_the_crossover() -> N
     assert proj.summary["falls_behind_month"] == m["month"].iloc[first_behind].strftime("%Y-%m")
     assert units.month(proj.summary["falls_behind_month"]) in headline(proj.summary)
     assert project(Scenario()).summary["falls_behind_month"] is None
+
+
+# --- the hardware price scales both sides: why the crossover does not move -----------------
+
+
+@pytest.mark.parametrize("preset", presets())
+def test_price_moves_neither_the_crossover_nor_the_share_when_all_is_rented(preset: str) -> None:
+    """The fact the KPI help and Explore's caption state, for every preset."""
+    base = Scenario.from_preset(preset)
+    assert is_all_on_demand(base)
+    tiles = {t.key: t for t in kpis(project(base).summary)}
+    for price in (0.5, base.gpu_hour_price_usd * 2):
+        moved = project(base.replace(gpu_hour_price_usd=price)).summary
+        other = {t.key: t for t in kpis(moved, project(base).summary)}
+        assert other["crossover"].value == tiles["crossover"].value
+        assert other["crossover"].delta is None and other["inference_share"].delta is None
+        assert other["total_spend"].delta is not None
+
+
+def test_crossover_and_share_help_say_why_the_price_does_not_move_them() -> None:
+    tiles = {t.key: t for t in kpis(project(Scenario()).summary)}
+    for key in ("crossover", "inference_share"):
+        assert narrative.PRICE_SCALES_BOTH in tiles[key].help
+        assert "hardware price" in tiles[key].help and "alike" in tiles[key].help
+    for key in ("total_spend", "peak_fleet", "energy"):
+        assert narrative.PRICE_SCALES_BOTH not in tiles[key].help
+
+
+def test_equal_scaling_note_only_for_the_price_and_only_when_all_is_rented() -> None:
+    base = Scenario()
+    note = narrative.equal_scaling_note(base.replace(gpu_hour_price_usd=4.0), base)
+    assert note and "hardware price" in note and "alike" in note and "crossover" in note
+    # Price and another lever: the price still does not move it; the note stays.
+    both = base.replace(gpu_hour_price_usd=4.0, adoption_peak_pct=60)
+    assert narrative.equal_scaling_note(both, base) == note
+    # No price change, or a lever that moves the crossover: nothing to explain.
+    assert narrative.equal_scaling_note(base, base) is None
+    assert narrative.equal_scaling_note(base.replace(adoption_peak_pct=60), base) is None
+    # Owned accelerators cost their purchase price, not the hourly price: it does move.
+    owned = base.replace(inference_owned_pct=60)
+    assert narrative.equal_scaling_note(owned.replace(gpu_hour_price_usd=4.0), owned) is None
+    a = project(owned).summary
+    b = project(owned.replace(gpu_hour_price_usd=4.0)).summary
+    assert a["inference_share_final_year"] != b["inference_share_final_year"]

@@ -16,6 +16,8 @@ from model.narrative import crossover_value
 from model.outputs import format_value, output
 from model.parameters import HEADLINE, PARAMETERS
 from model.scenario import presets
+from model.uncertainty import simulate
+from ui.uncertainty import EXPLORE_DRAWS, EXPLORE_SEED, confidence_line
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -226,3 +228,89 @@ def test_fleet_view_shows_the_yearly_fleet_table_under_its_chart() -> None:
 
 def test_other_views_have_no_fleet_table(default_app: AppTest) -> None:
     assert not default_app.table
+
+
+# --- how sure, why the price leaves the crossover, the link --------------------------------
+
+
+def how_sure(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("How sure")]
+
+
+def test_how_sure_line_follows_the_headline_with_the_simulations_numbers(
+    default_app: AppTest,
+) -> None:
+    (line,) = how_sure(default_app)
+    headline_at = next(i for i, m in enumerate(default_app.markdown) if m.value.startswith("## "))
+    assert default_app.markdown[headline_at + 1].value == line  # right under the headline
+    sim = simulate(Scenario(), EXPLORE_DRAWS, EXPLORE_SEED)
+    assert line == confidence_line(sim)
+    s = sim.summary
+    text = line.replace("\\", "")
+    assert f"{EXPLORE_DRAWS:,} draws" in text
+    low, high = units.money(s["total_spend_usd_p10"]), units.money(s["total_spend_usd_p90"])
+    assert f"{low}–{high}" in text and "(P10–P90)" in text
+    year = int(sim.probability_by_year["year"].iloc[-1])
+    probability = float(sim.probability_by_year["probability"].iloc[-1])
+    assert year == project(Scenario()).summary["final_year"]
+    assert 0.01 < probability < 0.99  # the default plan: neither certain nor impossible
+    assert f"by {year} in {units.percent(probability)} of them" in text
+    assert s["total_spend_usd_p10"] < s["total_spend_usd_p90"]
+
+
+def test_how_sure_line_names_draws_without_a_plan_and_follows_the_levers() -> None:
+    at = run_app(query={"preset": "Frontier lab", "adoption_peak_pct": "60"})
+    scenario = Scenario.from_preset("Frontier lab").replace(adoption_peak_pct=60)
+    sim = simulate(scenario, EXPLORE_DRAWS, EXPLORE_SEED)
+    assert how_sure(at) == [confidence_line(sim)]
+    if sim.draws < EXPLORE_DRAWS:  # draws whose model outgrows the accelerator are named
+        assert f"{EXPLORE_DRAWS - sim.draws:,} left out" in how_sure(at)[0]
+
+
+@pytest.mark.parametrize(
+    ("p", "words"),
+    [
+        (1.0, "in every one of them"),
+        (0.0, "in none of them"),
+        (0.998, "in more than 99% of them"),
+        (0.003, "in fewer than 1% of them"),
+        (0.5, "in 50% of them"),
+    ],
+)
+def test_how_sure_never_rounds_a_tail_to_all_or_none(p: float, words: str) -> None:
+    sim = simulate(Scenario(), 20, 0)
+    sim.probability_by_year.loc[sim.probability_by_year.index[-1], "probability"] = p
+    assert words in confidence_line(sim)
+
+
+def note_captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption if "scales training and inference" in c.value]
+
+
+def test_moving_the_price_says_why_the_crossover_and_share_stay() -> None:
+    at = run_app(query={"gpu_hour_price_usd": "5"})
+    (note,) = note_captions(at)
+    assert note.endswith(narrative.equal_scaling_note(Scenario(gpu_hour_price_usd=5), Scenario()))
+    assert "hardware price" in note and "crossover month" in note and "share" in note
+    deltas = {m.label: m.proto.delta for m in at.metric}
+    assert not deltas["Inference overtakes training"]
+    assert not deltas["Inference share, 2031"]
+    helps = {m.label: m.help for m in at.metric}
+    assert narrative.PRICE_SCALES_BOTH in helps["Inference overtakes training"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"adoption_peak_pct": "60"}, {"gpu_hour_price_usd": "5", "inference_owned_pct": "60"}],
+    ids=["preset", "another-lever", "owned-capacity"],
+)
+def test_no_price_note_when_it_does_not_apply(query: dict[str, str]) -> None:
+    assert not note_captions(run_app(query=query))
+
+
+def test_explore_has_a_copy_link_button(default_app: AppTest) -> None:
+    (button,) = [c for c in default_app.get("bidi_component") if c.key == "copy_link"]
+    assert button.proto.component_name == "planner_copy_link"
+    assert "Copy link" in button.proto.html_content
+    assert "navigator.clipboard.writeText" in button.proto.js_content
+    assert "location.href" in button.proto.js_content  # the page's address, query and all

@@ -1,4 +1,6 @@
-"""Page tests of Library, Compare and share links, on a real SQLite store.
+"""Page tests of Library, the save box and share links, on a real SQLite store.
+
+Compare is in test_page_compare.py; links with values the app cannot use, in test_links.py.
 
 tests/conftest.py points DATABASE_URL at a throwaway file; each test uses
 its own names so tests do not depend on each other's saves.
@@ -71,6 +73,36 @@ def test_save_form_saves_the_current_levers_and_opens_them(db: ScenarioStore) ->
     assert at.session_state["_open_scenario"]["name"] == name
 
 
+def test_after_a_save_the_name_and_note_are_empty(db: ScenarioStore) -> None:
+    first, second = unique("First"), unique("Second")
+    at = app_at("library")
+    at.text_input(key="_save_name_library").input(first)
+    at.text_input(key="_save_note_library").input("HW $2.00, adoption 55%")
+    at.button(key="FormSubmitter:save_form_library-Save").click().run()
+    assert db.get(first).note == "HW $2.00, adoption 55%"
+    assert at.text_input(key="_save_name_library").value == ""
+    assert at.text_input(key="_save_note_library").value == ""
+    assert not at.warning  # no "value set via Session State API" warning
+    # The next save carries no earlier note: only what is typed for it.
+    at.session_state["adoption_peak_pct"] = 30.0
+    at.run()
+    at.text_input(key="_save_name_library").input(second)
+    at.button(key="FormSubmitter:save_form_library-Save").click().run()
+    saved = db.get(second)
+    assert saved.note == "" and saved.scenario.adoption_peak_pct == 30
+    assert at.text_input(key="_save_note_library").value == ""
+
+
+def test_a_refused_save_keeps_what_was_typed() -> None:
+    at = app_at("library")
+    at.text_input(key="_save_name_library").input("x" * 81)
+    at.text_input(key="_save_note_library").input("keep me")
+    at.button(key="FormSubmitter:save_form_library-Save").click().run()
+    assert any("Not saved" in e.value for e in at.error)
+    assert at.text_input(key="_save_name_library").value == "x" * 81
+    assert at.text_input(key="_save_note_library").value == "keep me"
+
+
 def test_bad_name_is_refused_with_a_message_and_nothing_saved(db: ScenarioStore) -> None:
     before = len(db.list())
     at = app_at("library")
@@ -124,31 +156,6 @@ def test_share_link_to_an_unknown_scenario_warns_and_shows_the_preset() -> None:
     at = app_at("explore", {"scenario": "No such plan"})
     assert any("scenario" in w.value and "No such plan" in w.value for w in at.warning)
     assert at.slider[0].value == 40.0
-
-
-def test_compare_shows_each_scenario_and_only_differing_parameters(db: ScenarioStore) -> None:
-    a, b = unique("Compare A"), unique("Compare B")
-    db.save(a, Scenario(adoption_peak_pct=30))
-    db.save(b, Scenario(adoption_peak_pct=30, gpu_hour_price_usd=4.0))
-    at = app_at("compare")
-    at.multiselect(key="_compare_pick").set_value([a, b]).run()
-    assert not at.exception
-    kpi_table, diff_table = at.dataframe[0].value, at.dataframe[1].value
-    assert list(kpi_table.columns) == ["KPI", a, b]
-    total = kpi_table.set_index("KPI").loc["Total spend 2026-2031"]
-    assert total[a] == units.money(
-        project(Scenario(adoption_peak_pct=30)).summary["total_spend_usd"]
-    )
-    assert "(+" in total[b]  # B costs more: a positive delta against the baseline A
-    assert list(diff_table.index) == ["Hardware price"]
-    assert list(diff_table.columns) == [a, b]
-    assert len(at.get("plotly_chart")) == 1
-
-
-def test_compare_needs_two_scenarios() -> None:
-    at = app_at("compare")
-    at.multiselect(key="_compare_pick").set_value(["Current levers (unsaved)"]).run()
-    assert any("at least two" in i.value for i in at.info)
 
 
 def test_scenario_saved_by_an_older_app_names_the_filled_defaults(db: ScenarioStore) -> None:

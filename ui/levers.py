@@ -4,18 +4,23 @@ Each widget's key is its parameter name and is bound to the URL
 (``bind="query-params"``), so the address bar reproduces the view. A
 widget's default is the baseline's value (the open saved scenario, else the
 preset), so a share link carries only what differs from it. Streamlit silently drops URL values it cannot
-use; we check them first and say which parameter was wrong.
+use, and keeps a slider value between the slider's steps while showing it rounded;
+we check them first, put the baseline's value or the nearest step in their place,
+and say which parameter was wrong and what is used instead.
 """
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from model import Scenario
-from model.parameters import GROUPS, HEADLINE, PARAMETERS, Param
-from model.scenario import RETIRED, presets
+from model.parameters import BY_NAME, GROUPS, HEADLINE, PARAMETERS, Param
+from model.scenario import DEFAULT_PRESET, RETIRED, presets
 from ui.state import (
     OPEN_KEY,
     PLAN_ERROR_KEY,
@@ -23,48 +28,143 @@ from ui.state import (
     base_label,
     base_scenario,
     close_saved,
+    current_preset,
     current_scenario,
     open_saved,
     set_levers,
 )
 from ui.text import md_escape, md_name
-from ui.widgets import param_widget_value, widget_value
+from ui.widgets import param_widget_value, slider_value, widget_value
 
 WARNINGS_KEY = "_url_warnings"
 FIXES_KEY = "_url_fixes"
+#: {link parameter: raw value} of the link values already checked this session:
+#: each is checked (and fixed) once, so a later run never undoes a lever move.
+CHECKED_KEY = "_url_checked"
+
+#: The views of Explore's chart picker (its ``view`` link parameter), first the default.
+EXPLORE_VIEWS = (
+    "Crossover",
+    "Cumulative spend",
+    "Compute",
+    "Fleet",
+    "Cost per token",
+    "Energy and carbon",
+    "Monthly table",
+)
 
 
-def check_query_params() -> tuple[list[str], list[str]]:
-    """Messages for URL values that are not valid, naming each parameter,
-    and the names of those parameters.
+@dataclass
+class LinkCheck:
+    """What is wrong with a link's values, found before the widgets read them."""
 
-    Called before the widgets read the URL, so that the bad values can be
-    replaced by the preset's (Streamlit would drop some and truncate others).
+    #: Messages that need no baseline: an unknown preset or view, a retired input.
+    messages: list[str] = field(default_factory=list)
+    #: {parameter: why its value cannot be used}: the baseline's value replaces it.
+    bad: dict[str, str] = field(default_factory=dict)
+    #: {parameter: (the link's text, the slider's value)}: a slider value its
+    #: slider cannot show (between its steps, shown rounded) is put on the step.
+    snapped: dict[str, tuple[str, float]] = field(default_factory=dict)
+
+
+def _unchecked(name: str) -> str | None:
+    """The link's value of ``name`` unless it is absent or was checked already."""
+    qp = st.query_params
+    if name not in qp:
+        return None
+    raw = qp[name]
+    checked = st.session_state.setdefault(CHECKED_KEY, {})
+    if checked.get(name) == raw:
+        return None
+    checked[name] = raw
+    return raw
+
+
+def check_query_params() -> LinkCheck:
+    """The link values that are not valid, or that a slider cannot show.
+
+    Called before the widgets read the URL, so that those values can be
+    replaced (Streamlit would drop some, truncate others, and keep a slider
+    value between its steps while showing it rounded).
     """
-    messages, bad = [], []
+    found = LinkCheck()
     qp = st.query_params
     if PRESET_KEY in qp and qp[PRESET_KEY] not in presets():
-        messages.append(
+        found.messages.append(
             f"Link parameter `preset`: {md_name(qp[PRESET_KEY][:60])} is not a preset; "
             f"showing {md_escape(presets()[0])}."
         )
+    view = _unchecked("view")
+    if view is not None and view not in EXPLORE_VIEWS:
+        found.messages.append(
+            f"Link parameter `view`: {md_name(view[:60])} is not a view of Explore; showing "
+            f"{EXPLORE_VIEWS[0]}. The views are {', '.join(EXPLORE_VIEWS)}."
+        )
     for p in PARAMETERS:
-        if p.name not in qp:
+        raw = _unchecked(p.name)
+        if raw is None:
             continue
-        raw = qp[p.name]
         try:
-            p.coerce(raw)
+            value = p.coerce(raw)
         except ValueError as exc:
-            reason = str(exc).removeprefix(f"{p.name}: ")
-            messages.append(
-                f"Link parameter `{p.name}` ({p.label}): {md_escape(reason)}. "
-                "Using the preset's value."
-            )
-            bad.append(p.name)
+            found.bad[p.name] = str(exc).removeprefix(f"{p.name}: ")
+            continue
+        if p.headline and isinstance(value, float):
+            shown = slider_value(p, value)
+            if shown != value:
+                found.snapped[p.name] = (raw, shown)
+                _relink(p.name, shown)
     for name, note in RETIRED.items():
         if name in qp:  # a link made before the input was retired
-            messages.append(f"Link parameter `{name}`: {md_escape(note)}. Ignored.")
-    return messages, bad
+            found.messages.append(f"Link parameter `{name}`: {md_escape(note)}. Ignored.")
+    return found
+
+
+def _relink(name: str, value: float) -> None:
+    """Put ``value`` in the link in place of the one it replaces, so that the
+    address bar, a reload and a copy of the link show what the slider shows.
+
+    Possible only before the slider first binds to the link (a page's first
+    run); Streamlit would not correct a value it accepted itself.
+    """
+    text = str(int(value)) if value.is_integer() else repr(value)
+    with contextlib.suppress(StreamlitAPIException):  # bound already: left as it is
+        st.query_params[name] = text
+
+
+def _baseline_source() -> str:
+    """Where the baseline's values come from, for "Using ..." messages."""
+    opened = st.session_state.get(OPEN_KEY)
+    if opened is not None:
+        return f"the value of saved scenario {md_name(opened['name'])} v{opened['version']}"
+    preset = current_preset()
+    if preset == DEFAULT_PRESET:
+        return "the default"
+    return f"the value of preset “{md_escape(preset)}”"
+
+
+def _link_fixes(found: LinkCheck, base: Scenario) -> tuple[dict[str, Any], list[str]]:
+    """The values replacing a link's bad or unshowable values, and messages
+    naming each parameter, the link's value and the value used instead."""
+    fixes: dict[str, Any] = {}
+    messages: list[str] = []
+    source = _baseline_source()
+    for name, reason in found.bad.items():
+        p = BY_NAME[name]
+        fixes[name] = widget_value(name, getattr(base, name))
+        messages.append(
+            f"Link parameter `{name}` ({p.label}): {md_escape(reason)}. "
+            f"Using {source}, {md_escape(p.format(fixes[name]))}."
+        )
+    for name, (raw, value) in found.snapped.items():
+        p = BY_NAME[name]
+        fixes[name] = value
+        messages.append(
+            f"Link parameter `{name}` ({p.label}): {md_name(raw[:30])} lies between the "
+            f"slider's steps of {md_escape(p.format(p.step))}; using "
+            f"{md_escape(p.format(value))}."
+        )
+    return fixes, messages
 
 
 def apply_preset() -> None:
@@ -81,7 +181,8 @@ def reset_levers() -> None:
 
 
 def _open_from_link(messages: list[str]) -> None:
-    """Open ``?scenario=NAME[&version=N]`` unless it is already the open one."""
+    """Open ``?scenario=NAME[&version=N]`` unless it is already the open one; a
+    version that does not exist (or is no number) opens the latest, saying so."""
     qp = st.query_params
     opened = st.session_state.get(OPEN_KEY)
     name = qp.get("scenario")
@@ -100,18 +201,32 @@ def _open_from_link(messages: list[str]) -> None:
                 raise ValueError
         except ValueError:
             messages.append(
-                f"Link parameter `version`: {md_name(raw_version[:20])} is not a version number."
+                f"Link parameter `version`: {md_name(raw_version[:20])} is not a version "
+                "number; showing the latest version."
             )
+            del qp["version"]
     same = opened is not None and opened["name"].casefold() == name.strip().casefold()
     if same and version in (None, opened["version"]):
         return
     try:
         open_saved(name, version)
+        return
     except (LookupError, ValueError) as exc:
-        messages.append(
-            f"Link parameter `scenario`: {md_escape(str(exc))}. Showing the preset instead."
-        )
-        close_saved()
+        problem = str(exc)
+    if version is not None:
+        try:  # the scenario may be there without that version: open its latest
+            open_saved(name)
+        except (LookupError, ValueError):
+            pass
+        else:
+            latest = st.session_state[OPEN_KEY]
+            messages.append(
+                f"Link parameter `version`: saved scenario {md_name(latest['name'])} has no "
+                f"version {version}; showing its latest, version {latest['version']}."
+            )
+            return
+    messages.append(f"Link parameter `scenario`: {md_escape(problem)}. Showing the preset instead.")
+    close_saved()
 
 
 def _help(p: Param) -> str:
@@ -150,10 +265,9 @@ def _widget(p: Param, default: Any) -> None:
 
 def sidebar() -> Scenario:
     """Draw the sidebar and return the scenario its levers describe."""
-    found, bad = check_query_params()
-    _open_from_link(found)
-    if found:
-        st.session_state[WARNINGS_KEY] = found
+    messages: list[str] = []
+    _open_from_link(messages)  # first: a bad link value then falls back to the saved one
+    found = check_query_params()
     with st.sidebar:
         st.selectbox(
             "Preset",
@@ -164,10 +278,12 @@ def sidebar() -> Scenario:
             help="A starting point with sourced values; the levers below adjust it.",
         )
         base = base_scenario()
-        # Values replacing bad link values; a second pass covers the values
-        # Streamlit coerced from the link on the first (2.5 -> 2 for whole numbers).
+        # Values replacing bad or unshowable link values. On a page's first run
+        # the link's value wins over session state, so a value that did not take
+        # is set again on one extra run (as is one Streamlit coerced: 2.5 -> 2).
         fixes = st.session_state.pop(FIXES_KEY, {})
-        fixes.update({n: widget_value(n, getattr(base, n)) for n in bad})
+        link_fixes, fix_messages = _link_fixes(found, base)
+        fixes.update(link_fixes)
         for name, value in fixes.items():
             st.session_state[name] = value
         for p in HEADLINE:
@@ -181,8 +297,13 @@ def sidebar() -> Scenario:
                     _widget(p, getattr(base, p.name))
         label = "Reset to saved scenario" if st.session_state.get(OPEN_KEY) else "Reset to preset"
         st.button(label, on_click=reset_levers, width="stretch")
+    messages = found.messages + fix_messages + messages
+    if messages:
+        st.session_state[WARNINGS_KEY] = messages
     unapplied = {n: v for n, v in fixes.items() if st.session_state.get(n) != v}
-    if unapplied and not st.session_state.get(FIXES_KEY + "_done"):
+    if not unapplied:
+        st.session_state.pop(FIXES_KEY + "_done", None)
+    elif not st.session_state.get(FIXES_KEY + "_done"):
         st.session_state[FIXES_KEY] = unapplied
         st.session_state[FIXES_KEY + "_done"] = True  # one extra run at most
         st.rerun()

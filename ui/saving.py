@@ -9,14 +9,29 @@ from model.parameters import BY_NAME
 from ui.state import open_saved, open_scenario, store
 from ui.text import md_escape, md_name
 
+#: Session-state keys of a save form's name and note fields: the prefixes and the form's key.
+NAME_FIELD, NOTE_FIELD = "_save_name_", "_save_note_"
+
+
+def _clear_fields() -> None:
+    """Empty every save form's name and note, so no form carries an earlier save's
+    text (a note describing other levers) into the next. Runs in a callback,
+    before the next run draws the fields: Streamlit allows setting a widget's
+    value only then."""
+    for key in list(st.session_state):
+        if isinstance(key, str) and key.startswith((NAME_FIELD, NOTE_FIELD)):
+            st.session_state[key] = ""
+
 
 def _save(name: str, scenario: Scenario, note: str) -> None:
-    """Callback: save, open what was saved, and say so (errors name the field)."""
+    """Callback: save, open what was saved, empty the save forms, and say so
+    (errors name the field and keep what was typed)."""
     try:
         version = store().save(name, scenario, note=note)
     except ValueError as exc:
         st.session_state["_save_error"] = str(exc)
         return
+    _clear_fields()
     open_saved(name)
     saved = open_scenario()
     assert saved is not None
@@ -27,9 +42,9 @@ def _save(name: str, scenario: Scenario, note: str) -> None:
 
 def _save_from_form(scenario: Scenario, key: str) -> None:
     _save(
-        st.session_state.get(f"_save_name_{key}", ""),
+        st.session_state.get(NAME_FIELD + key, ""),
         scenario,
-        st.session_state.get(f"_save_note_{key}", ""),
+        st.session_state.get(NOTE_FIELD + key, ""),
     )
 
 
@@ -75,17 +90,26 @@ def unsaved_banner(scenario: Scenario, base: Scenario) -> None:
 
 
 def save_form(scenario: Scenario, key: str) -> None:
-    """A name, a note and a Save button for the current levers."""
+    """A name, a note and a Save button for the current levers.
+
+    Both fields start empty and are emptied by every save (a refused save keeps
+    them, to correct): a name or note is never carried to the next save unseen.
+    """
     opened = open_scenario()
+    again = (
+        f" To add a version to the open scenario, save under its name, {md_name(opened['name'])}."
+        if opened
+        else ""
+    )
     with st.form(f"save_form_{key}", clear_on_submit=False, border=False):
         st.text_input(
             "Scenario name",
-            value=opened["name"] if opened else "",
+            placeholder="e.g. Board plan",
             help="1-80 characters; any text, shown exactly as typed. "
-            "Saving under an existing name adds a version.",
-            key=f"_save_name_{key}",
+            "Saving under an existing name adds a version." + again,
+            key=NAME_FIELD + key,
         )
-        st.text_input("Note (optional)", key=f"_save_note_{key}")
+        st.text_input("Note (optional)", key=NOTE_FIELD + key)
         st.form_submit_button(
             "Save", type="primary", on_click=_save_from_form, args=(scenario, key)
         )

@@ -30,7 +30,7 @@ from .conftest import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from playwright.sync_api import Browser, Locator, Page
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 HEADLINE_LEVERS = ["Adoption", "Request volume", "Model efficiency", "Hardware price"]
 N_KPIS = 8
@@ -124,6 +124,25 @@ def test_adoption_arrow_key_moves_answer_and_link_reproduces_it(
         expect(_lever(other, "Adoption")).to_have_value("41")
     finally:
         shared.close()
+
+
+def test_copy_link_puts_the_page_address_on_the_clipboard(
+    context: BrowserContext, app_url: str
+) -> None:
+    """The "Copy link" button copies the address with its query string (every lever
+    and the view), says so, and the link opens the same answer."""
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    page = context.new_page()
+    _open_explore(page, f"{app_url}/?adoption_peak_pct=55&view=Fleet")
+    button = page.get_by_role("button", name="Copy link")
+    expect(button).to_be_visible()
+    button.click()
+    expect(page.get_by_role("button", name="Link copied")).to_be_visible()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == page.url, (copied, page.url)
+    assert re.search(r"[?&]adoption_peak_pct=55(&|$)", copied) and "view=Fleet" in copied
+    expect(page.get_by_role("button", name="Copy link")).to_be_visible()  # back after a moment
+    assert_no_exception(page)
 
 
 def test_bad_link_value_warns_names_the_parameter_and_still_renders(

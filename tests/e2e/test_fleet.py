@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import TYPE_CHECKING
 
 try:
@@ -85,7 +86,9 @@ def test_the_purchase_schedule_downloads_as_csv(page: Page, app_url: str, tmp_pa
         button.click()
     download = info.value
     name = download.suggested_filename
-    assert name.endswith("purchase-schedule.csv") and "assistant" in name, name
+    assert re.fullmatch(r"ai-assistant-at-scale-purchase-schedule-\d{4}-\d{2}-\d{2}\.csv", name), (
+        name
+    )
     target = tmp_path / name
     download.save_as(target)
     text = target.read_text(encoding="utf-8")

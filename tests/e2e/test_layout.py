@@ -106,3 +106,42 @@ def test_kpis_whole_and_nothing_wider_than_the_window(
         assert not problems, f"{width}x{height} {scheme}: {problems}"
     finally:
         ctx.close()
+
+
+def test_theme_switch_in_the_menu_turns_the_page_dark_and_light(
+    browser: Browser, app_url: str, screenshots: Path
+) -> None:
+    """The menu at the top right offers System, Light and Dark (client.toolbarMode
+    "minimal" with an About item): each choice repaints Explore, readable in both."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="light")
+    try:
+        page = ctx.new_page()
+        _load(page, f"{app_url}/?gpu_hour_price_usd=4", 2)
+        _assert_theme(page, "light")
+        for choice, scheme in (("Dark", "dark"), ("Light", "light")):
+            page.locator("[data-testid='stMainMenu']").click()
+            item = page.get_by_role("menuitemradio", name=choice)
+            expect(item).to_be_visible()
+            item.click()
+            page.wait_for_function(
+                """(dark) => {
+                  const bg = getComputedStyle(document.querySelector("[data-testid='stApp']"))
+                    .backgroundColor.match(/\\d+/g).map(Number);
+                  return dark ? bg[0] < 60 : bg[0] > 200;
+                }""",
+                arg=scheme == "dark",
+            )
+            page.keyboard.press("Escape")  # close the menu if it stayed open
+            _assert_theme(page, scheme)
+            # The copy button and the captions follow the theme too.
+            button = page.get_by_role("button", name="Copy link")
+            colour = button.evaluate("(b) => getComputedStyle(b).color")
+            background = page.evaluate(_COLOURS_JS)[0]
+            contrast = (max(_luminance(colour), _luminance(background)) + 0.05) / (
+                min(_luminance(colour), _luminance(background)) + 0.05
+            )
+            assert contrast >= 4.5, (scheme, colour, background, contrast)
+            assert not (found := layout_problems(page)), (scheme, found)
+            page.screenshot(path=screenshots / f"theme-menu-explore-{scheme}.png")
+    finally:
+        ctx.close()

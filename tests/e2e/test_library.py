@@ -85,11 +85,15 @@ def _open_library(page: Page, base: str) -> None:
     assert_no_exception(page)
 
 
-def _save_in_library(page: Page, name: str, note: str = "") -> None:
-    """Save the current levers as ``name`` with the Library page's form."""
-    form = (
+def _save_form(page: Page) -> Locator:
+    return (
         _main(page).locator("[data-testid='stExpander']").filter(has_text="Save the current levers")
     )
+
+
+def _save_in_library(page: Page, name: str, note: str = "") -> None:
+    """Save the current levers as ``name`` with the Library page's form."""
+    form = _save_form(page)
     form.locator("summary").click()
     field = form.get_by_role("textbox", name="Scenario name", exact=True)
     expect(field).to_be_visible()
@@ -99,9 +103,8 @@ def _save_in_library(page: Page, name: str, note: str = "") -> None:
     form.get_by_role("button", name="Save", exact=True).click()
     wait_idle(page)
     assert_no_exception(page)
-    expect(
-        _main(page).locator("[data-testid='stAlert']").filter(has_text="Not saved")
-    ).to_have_count(0)
+    refused = _main(page).locator("[data-testid='stAlert']").filter(has_text="Not saved")
+    assert not refused.count(), refused.first.inner_text()
 
 
 def _picker(page: Page) -> Locator:
@@ -209,6 +212,38 @@ def test_tricky_names_are_shown_as_plain_text(page: Page, app_url: str, db: Scen
     assert_no_exception(page)
     assert not dialogs, f"a scenario name ran script: {dialogs}"
     assert not not_exact, "Explore's banner alters names:\n" + "\n".join(not_exact)
+
+
+def test_after_a_save_the_name_and_note_fields_are_empty(
+    page: Page, app_url: str, db: ScenarioStore
+) -> None:
+    name = f"Emptied after saving {uuid.uuid4().hex[:6]}"
+    _open_library(page, app_url)
+    _save_in_library(page, name, note="HW $2.00, adoption 55%")
+    assert db.get(name).note == "HW $2.00, adoption 55%"
+    expect(_main(page).locator("[data-testid='stAlert']")).to_contain_text(
+        [f"Saved {name} as version 1."]
+    )
+    form = _save_form(page)
+    expect(form.get_by_role("textbox", name="Scenario name", exact=True)).to_have_value("")
+    expect(form.get_by_role("textbox", name="Note (optional)", exact=True)).to_have_value("")
+    assert_no_exception(page)
+
+
+def test_a_link_value_between_the_slider_steps_shows_and_computes_one_value(
+    page: Page, app_url: str
+) -> None:
+    shown = _open_link(page, f"{app_url}/?adoption_peak_pct=40.5")
+    thumb = _lever(page, "Adoption")
+    expect(thumb).to_have_value("41")
+    expected = _expected_kpis(Scenario(adoption_peak_pct=41))
+    assert {k: shown.get(k) for k in expected} == expected
+    alert = _main(page).locator("[data-testid='stAlert']").filter(has_text="adoption_peak_pct")
+    expect(alert).to_contain_text("40.5")
+    expect(alert).to_contain_text("41%")
+    # The link now says what is shown, so a reload or a copy of it agrees too.
+    page.wait_for_function("() => /[?&]adoption_peak_pct=41(&|$)/.test(location.search)")
+    assert_no_exception(page)
 
 
 def test_share_link_reproduces_in_a_fresh_context_and_saves_a_new_version(
