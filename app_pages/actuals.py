@@ -42,7 +42,13 @@ from ui.actuals import (
 )
 from ui.downloads import download_name
 from ui.levers import show_warnings
-from ui.state import current_preset, current_scenario, open_scenario, projection, store
+from ui.state import (
+    current_scenario,
+    open_scenario,
+    projection,
+    scenario_name,
+    store,
+)
 from ui.text import md_escape, md_name
 
 UPLOAD_KEY = "_actuals_upload"
@@ -54,12 +60,6 @@ FIT_PICK_KEY = "_fit_pick"
 FIT_QUERY = "_fit_query"
 SAVED_KEY = "_actuals_saved_note"
 MAX_MB = MAX_BYTES // (1024 * 1024)
-
-
-def scenario_name() -> str:
-    """The open saved scenario's name, else the preset's: for file names."""
-    opened = open_scenario()
-    return opened["name"] if opened is not None else current_preset()
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -18,11 +18,11 @@ from ui.saving import save_form, unsaved_banner
 from ui.state import (
     base_label,
     base_scenario,
-    current_preset,
     current_scenario,
     figure,
     open_scenario,
     projection,
+    scenario_name,
 )
 from ui.tables import monthly_column_config, monthly_table
 from ui.uncertainty import EXPLORE_DRAWS, EXPLORE_SEED, confidence_line
@@ -100,12 +100,6 @@ export default function ({ parentElement }) {
 }
 """,
 )
-
-
-def scenario_name() -> str:
-    """The open saved scenario's name, else the preset's: for file names."""
-    opened = open_scenario()
-    return opened["name"] if opened is not None else current_preset()
 
 
 scenario = current_scenario()

@@ -31,7 +31,7 @@ from model.outputs import output
 from report.fleet_figures import breakeven_chart, capacity_chart, ownable
 from ui.downloads import download_name
 from ui.levers import show_warnings
-from ui.state import current_preset, current_scenario, open_scenario, projection
+from ui.state import current_scenario, projection, scenario_name
 from ui.text import md_escape
 
 STREAMS = ("inference", "training")
@@ -75,12 +75,6 @@ def rate(x: float) -> str:
 
 def pct(x: float) -> str:
     return f"{x:.0f}%"
-
-
-def scenario_name() -> str:
-    """The open saved scenario's name, else the preset's: for file names."""
-    opened = open_scenario()
-    return opened["name"] if opened is not None else current_preset()
 
 
 def strategy_text(s: Scenario) -> str:

@@ -75,10 +75,6 @@ _BY_WIDTH = tuple(PRECISIONS)
 #: Tolerance on a latency target, as in the engine's summary (rounding).
 _TARGET_TOLERANCE = 1.001
 
-#: When in the first year the engine takes tokens per request for its serving
-#: figures: the year's mid-point (model.engine.columns, 5.5 / 12 years).
-_FIRST_YEAR_MID = 5.5 / 12.0
-
 
 def serving_precision(chip: Accelerator | str, wanted: str) -> tuple[str, bool]:
     """The precision ``chip`` serves at when the scenario asks for ``wanted``.
@@ -122,7 +118,7 @@ def _start_serving(s: Scenario, chip: Accelerator) -> dict[str, Any]:
     :func:`model.engine.columns` maps them. NaN where it does not fit."""
     n0 = s.active_params_b * 1e9
     tok_in, tok_out = demand.tokens_per_request(
-        _FIRST_YEAR_MID,
+        demand.MID_YEAR,  # the first year's, as the engine takes its serving figures
         0,
         s.input_tokens_per_request,
         s.output_tokens_per_request,

@@ -72,6 +72,11 @@ def requests(
     return np.asarray(users) * requests_per_user_per_day * growth * np.asarray(days)
 
 
+#: The middle of a year of months t = m/12, m = 0..11: their mean, 5.5/12 [yr].
+#: Serving profiles are computed once a year with this year's tokens per request.
+MID_YEAR = 5.5 / 12.0
+
+
 def tokens_per_request(
     t: ArrayLike,
     generation: ArrayLike,

@@ -141,7 +141,7 @@ def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[
     # accelerator-seconds scale with its own tokens.
     pairs, key = np.unique(generation * s.horizon_years + m // 12, return_inverse=True)
     pair_gen, pair_year = pairs // s.horizon_years, pairs % s.horizon_years
-    grid_in, grid_out = _tokens_per_request(s, pair_year + 5.5 / 12.0, pair_gen)
+    grid_in, grid_out = _tokens_per_request(s, pair_year + demand.MID_YEAR, pair_gen)
     served = _serving(s, n0, pair_gen, grid_in, grid_out, inf_acc, key, on_misfit)
     grid_tokens = grid_in + grid_out
     with np.errstate(divide="ignore", invalid="ignore"):  # no tokens: no serving time

@@ -257,10 +257,10 @@ def stream(
 
 def _held_count(added: np.ndarray, lifetime: int) -> np.ndarray:
     """How many of ``added`` (last axis: months) are held, each for ``lifetime`` months."""
-    held = np.cumsum(added, axis=-1)
+    total = np.cumsum(added, axis=-1)
+    held = total.copy()
     if lifetime < added.shape[-1]:
-        gone = np.cumsum(added, axis=-1)[..., :-lifetime]
-        held[..., lifetime:] = held[..., lifetime:] - gone
+        held[..., lifetime:] -= total[..., :-lifetime]
     return held
 
 
@@ -405,8 +405,15 @@ def breakeven_months(
         )
     u = _check_utilisation(utilisation_pct)
     e, _ = _economics_of(accelerator, overrides)
+    return payback_months(e, float(on_demand_usd_per_hour), u)
+
+
+def payback_months(e: Economics, on_demand_usd_per_hour: float, utilisation: float = 1.0) -> float:
+    """:func:`breakeven_months` of an accelerator's :class:`Economics` [months]:
+    the purchase price less the resale at the end of its life, over what a
+    month busy a ``utilisation`` share of its hours saves against renting."""
     net_capital = float(e.purchase_usd * (1.0 - e.residual_frac))
-    saved = (float(on_demand_usd_per_hour) - float(e.power_usd_per_hour)) * HOURS_PER_MONTH * u
+    saved = (on_demand_usd_per_hour - float(e.power_usd_per_hour)) * HOURS_PER_MONTH * utilisation
     saved -= float(e.facility_usd_per_month)
     return net_capital / saved if saved > 0 else float("inf")
 

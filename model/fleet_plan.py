@@ -8,7 +8,6 @@ Streamlit here.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -170,26 +169,12 @@ def breakeven(s: Scenario) -> pd.DataFrame:
                 "Owning beats reserved above (% utilisation)": float(
                     fleet.breakeven_utilisation(e, e.reserved_usd_per_hour)
                 ),
-                "Pays back against on-demand (months of full use)": _payback(s, chip, e),
+                "Pays back against on-demand (months of full use)": fleet.payback_months(
+                    e, float(e.on_demand_usd_per_hour)
+                ),
             }
         )
     return pd.DataFrame(rows)
-
-
-def _payback(s: Scenario, chip: str, e: Any) -> float:
-    overrides = {
-        n: getattr(s, n)
-        for n in (
-            "accelerator_purchase_usd",
-            "useful_life_years",
-            "residual_value_pct",
-            "electricity_usd_per_kwh",
-            "facility_usd_per_kw_month",
-            "host_power_share_pct",
-            "pue",
-        )
-    }
-    return fleet.breakeven_months(chip, float(e.on_demand_usd_per_hour), **overrides)
 
 
 def cost_curve(s: Scenario, stream: str = "inference", points: int = 20) -> pd.DataFrame:

@@ -46,6 +46,47 @@ def _hover(row: Any) -> str:
     )
 
 
+def _tolerance_bars(xs: list, ys: list) -> Trace:
+    """The grey tolerance bars: segments (x, y) separated by None."""
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "name": "Tolerance",
+        "mode": "lines",
+        "line": {"color": BAND, "width": 8},
+        "hoverinfo": "skip",
+    }
+
+
+def _role_points(done: pd.DataFrame, x: str, y: str) -> list[Trace]:
+    """One marker trace per role, columns ``x`` and ``y`` of ``done``: coloured
+    by role, a cross where the row is outside its tolerance, hover from :func:`_hover`."""
+    traces: list[Trace] = []
+    for role, colour in ROLE_COLOURS.items():
+        rows = done[done["role"] == role]
+        if rows.empty:
+            continue
+        traces.append(
+            {
+                "type": "scatter",
+                "x": rows[x].tolist(),
+                "y": rows[y].tolist(),
+                "name": ROLE_NAMES[role],
+                "mode": "markers",
+                "marker": {
+                    "color": colour,
+                    "size": 11,
+                    "symbol": ["circle" if w else "x" for w in rows["within"]],
+                    "line": {"width": 1, "color": "white"},
+                },
+                "customdata": [_hover(r) for r in rows.itertuples()],
+                "hovertemplate": "%{customdata}<extra></extra>",
+            }
+        )
+    return traces
+
+
 def published_vs_model(table: pd.DataFrame) -> go.Figure:
     """Model against published, one point per evaluated observation, log-log [each row's unit].
 
@@ -76,38 +117,8 @@ def published_vs_model(table: pd.DataFrame) -> go.Figure:
     for row in done.itertuples():
         xs += [row.published, row.published, None]
         ys += [row.published / row.tolerance, row.published * row.tolerance, None]
-    traces.append(
-        {
-            "type": "scatter",
-            "x": xs,
-            "y": ys,
-            "name": "Tolerance",
-            "mode": "lines",
-            "line": {"color": BAND, "width": 8},
-            "hoverinfo": "skip",
-        }
-    )
-    for role, colour in ROLE_COLOURS.items():
-        rows = done[done["role"] == role]
-        if rows.empty:
-            continue
-        traces.append(
-            {
-                "type": "scatter",
-                "x": rows["published"].tolist(),
-                "y": rows["model"].tolist(),
-                "name": ROLE_NAMES[role],
-                "mode": "markers",
-                "marker": {
-                    "color": colour,
-                    "size": 11,
-                    "symbol": ["circle" if w else "x" for w in rows["within"]],
-                    "line": {"width": 1, "color": "white"},
-                },
-                "customdata": [_hover(r) for r in rows.itertuples()],
-                "hovertemplate": "%{customdata}<extra></extra>",
-            }
-        )
+    traces.append(_tolerance_bars(xs, ys))
+    traces += _role_points(done, "published", "model")
     log_axis = {
         "type": "log",
         "range": [math.log10(low), math.log10(high)],
@@ -145,38 +156,8 @@ def ratio_by_row(table: pd.DataFrame) -> go.Figure:
     for row in done.itertuples():
         xs += [1.0 / row.tolerance, row.tolerance, None]
         ys += [row.id, row.id, None]
-    traces: list[Trace] = [
-        {
-            "type": "scatter",
-            "x": xs,
-            "y": ys,
-            "name": "Tolerance",
-            "mode": "lines",
-            "line": {"color": BAND, "width": 8},
-            "hoverinfo": "skip",
-        },
-    ]
-    for role, colour in ROLE_COLOURS.items():
-        rows = done[done["role"] == role]
-        if rows.empty:
-            continue
-        traces.append(
-            {
-                "type": "scatter",
-                "x": rows["ratio"].tolist(),
-                "y": rows["id"].tolist(),
-                "name": ROLE_NAMES[role],
-                "mode": "markers",
-                "marker": {
-                    "color": colour,
-                    "size": 11,
-                    "symbol": ["circle" if w else "x" for w in rows["within"]],
-                    "line": {"width": 1, "color": "white"},
-                },
-                "customdata": [_hover(r) for r in rows.itertuples()],
-                "hovertemplate": "%{customdata}<extra></extra>",
-            }
-        )
+    traces: list[Trace] = [_tolerance_bars(xs, ys)]
+    traces += _role_points(done, "ratio", "id")
     return _figure(
         traces,
         "How far off is the model? Model / published, row by row",

@@ -65,6 +65,12 @@ def open_scenario() -> dict[str, Any] | None:
     return st.session_state.get(OPEN_KEY)
 
 
+def scenario_name() -> str:
+    """The open saved scenario's name, else the preset's: for file names."""
+    opened = open_scenario()
+    return opened["name"] if opened is not None else current_preset()
+
+
 def base_scenario() -> Scenario:
     """What the levers are compared with: the open saved scenario, else the preset."""
     opened = open_scenario()
