@@ -108,9 +108,23 @@ def training_schedule(
         * (np.asarray(continuous_training_pct) / 100.0)
         / retrain_every_months
     )
+    return (
+        pretraining,
+        continuous,
+        generation_in_service(months, retrain_every_months, training_run_months),
+    )
+
+
+def generation_in_service(
+    months: int, retrain_every_months: int, training_run_months: int
+) -> np.ndarray:
+    """Index of the model generation in service each month [-], shape (months,):
+    run k's model serves from the month after it ends; generation 0 until
+    run 1's model is ready (see :func:`training_schedule`)."""
+    m = np.arange(months)
+    starts = np.arange(run_count(months, retrain_every_months)) * retrain_every_months
     completed = ((starts[:, None] + training_run_months) <= m[None, :]).sum(axis=0)
-    generation = np.maximum(completed - 1, 0)
-    return pretraining, continuous, generation
+    return np.maximum(completed - 1, 0)
 
 
 #: Whole-run training MFU against log10 of the model's active parameters, fitted

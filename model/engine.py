@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from model import compute, costs, demand, fleet, outputs, serving, units
+from model import compute, costs, demand, fleet, outputs, roofline, serving, units
 from model.catalog import accelerator, price_ratio
 from model.scenario import Scenario
 from model.summary import Summary, inference_ahead, summarise, trailing_sum
@@ -98,10 +99,7 @@ def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[
     tokens0 = s.train_tokens_t * 1e12
     schedule = (s.retrain_every_months, s.training_run_months, s.generation_compute_growth)
     run0 = compute.training_flops(n0, tokens0)
-    pretrain, continuous, generation = compute.training_schedule(
-        months, run0, *schedule, s.continuous_training_pct
-    )
-    train_flops = pretrain + continuous
+    generation = compute.generation_in_service(months, *schedule[:2])
     # Each run's whole-run MFU follows its model's size (model.compute.whole_run_mfu):
     # the schedule of FLOP / MFU gives accelerator-hours at full peak.
     runs = np.arange(compute.run_count(months, s.retrain_every_months))
@@ -121,18 +119,12 @@ def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[
     )
     reqs = demand.requests(t, users, s.requests_per_user_per_day, s.usage_growth_pct_per_year, days)
     tok_in, tok_out = _tokens_per_request(s, t, generation)
-    tokens = reqs * (tok_in + tok_out)
     edge = s.edge_share_pct / 100.0
 
     # Inference: the served model grows by generation; serving physics turns a
     # request into accelerator-seconds (model.serving); efficiency gains
     # (distillation, quantisation, software) shrink both FLOPs and time.
-    n_served = n0 * s.generation_compute_growth ** (generation * s.params_share_of_growth)
     efficiency = (1.0 - s.efficiency_gain_pct_per_year / 100.0) ** t
-    flops_per_token = compute.inference_flops(n_served, 1.0) * efficiency
-    dc_tokens = tokens * (1.0 - edge)
-    inf_flops = flops_per_token * dc_tokens
-    edge_flops = flops_per_token * tokens * edge
 
     inf_acc = accelerator(s.inference_accelerator)
     train_acc = accelerator(s.training_accelerator)
@@ -142,7 +134,7 @@ def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[
     pairs, key = np.unique(generation * s.horizon_years + m // 12, return_inverse=True)
     pair_gen, pair_year = pairs // s.horizon_years, pairs % s.horizon_years
     grid_in, grid_out = _tokens_per_request(s, pair_year + demand.MID_YEAR, pair_gen)
-    served = _serving(s, n0, pair_gen, grid_in, grid_out, inf_acc, key, on_misfit)
+    served = _serving(s, n0, pair_gen, grid_in, grid_out, inf_acc, key, on_misfit, spend_only)
     grid_tokens = grid_in + grid_out
     with np.errstate(divide="ignore", invalid="ignore"):  # no tokens: no serving time
         per_token = np.where(
@@ -176,7 +168,18 @@ def columns(s: Any, spend_only: bool = False, on_misfit: str = "raise") -> dict[
         inf_spend, train_spend = paying["inference"][view], paying["training"][view]
     if spend_only:
         return {"training_spend_usd": train_spend, "inference_spend_usd": inf_spend}
-    train_flops = train_flops * cap
+    # What the spend needs is above; the FLOPs, fleets and energy below are
+    # figures for the tables only (a simulation or a fit skips them).
+    pretrain, continuous, _ = compute.training_schedule(
+        months, run0, *schedule, s.continuous_training_pct
+    )
+    train_flops = (pretrain + continuous) * cap
+    tokens = reqs * (tok_in + tok_out)
+    n_served = n0 * s.generation_compute_growth ** (generation * s.params_share_of_growth)
+    flops_per_token = compute.inference_flops(n_served, 1.0) * efficiency
+    dc_tokens = tokens * (1.0 - edge)
+    inf_flops = flops_per_token * dc_tokens
+    edge_flops = flops_per_token * tokens * edge
     inf_busy = inf_busy_eq / newer
     inf_hours = inf_busy * provision
     train_hours = train_eq / newer
@@ -301,10 +304,13 @@ def _serving(
     chip: Any,
     key: np.ndarray,
     on_misfit: str = "raise",
-) -> serving.ServingProfile:
+    seconds_only: bool = False,
+) -> serving.ServingProfile | SimpleNamespace:
     """The serving profile of each (generation, year) pair in the horizon
     (last axis), with that pair's tokens per request: few distinct pairs, so
     the roofline runs per pair, not per month. ``key`` maps months to pairs.
+    ``seconds_only``: only ``accelerator_seconds_per_request`` and ``fits``
+    (the same values, for the spend alone; :func:`model.roofline.accelerator_seconds`).
 
     Raises ValueError naming the model size, precision and accelerator, and
     the month the model outgrows it, when a pair does not fit the largest
@@ -319,9 +325,10 @@ def _serving(
     else:
         kv = serving.kv_bytes_per_token(n_gen, s.inference_precision)
 
-    def profile(on_misfit: str, at: Any = slice(None)) -> serving.ServingProfile:
+    def profile(on_misfit: str, at: Any = slice(None), seconds_only: bool = False) -> Any:
         n = n_gen[..., at]
-        return serving.serving_profile(
+        run = roofline.accelerator_seconds if seconds_only else serving.serving_profile
+        return run(
             chip,
             s.inference_precision,
             n,
@@ -338,7 +345,11 @@ def _serving(
             on_misfit=on_misfit,
         )
 
-    served = profile("flag")
+    if seconds_only:
+        seconds, fits = profile("flag", seconds_only=True)
+        served = SimpleNamespace(accelerator_seconds_per_request=seconds, fits=fits)
+    else:
+        served = profile("flag")
     misfit = ~np.asarray(served.fits, dtype=bool)
     if misfit.any() and on_misfit == "raise":
         first = int(np.flatnonzero(misfit.reshape(-1, misfit.shape[-1]).any(axis=0))[0])

@@ -34,6 +34,8 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -209,17 +211,24 @@ def _batch_limits(
     c0: np.ndarray,
     tpot_scaled: np.ndarray,
     max_batch: float,
+    positive: tuple[bool, bool] = (False, False),
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Batch from KV room, TPOT target and cap: (batch, KV limit, TPOT limit) [-].
 
     ``tpot_scaled`` is the TPOT target divided by the replica's time factor
     f = slow-down / g, so that the step time is f x max(a0 + b0 B, c0 B).
+    ``positive`` says that ``per_seq`` and ``b0`` are known to be positive
+    everywhere: the guards against dividing by 0 are skipped then (same values).
     """
+    seq_positive, b0_positive = positive
     with np.errstate(divide="ignore", invalid="ignore"):
-        b_kv = np.floor(np.where(per_seq > 0, np.maximum(room, 0.0) / per_seq, np.inf))
-        b_mem = np.where(
-            b0 > 0, (tpot_scaled - a0) / b0, np.where(tpot_scaled >= a0, np.inf, -np.inf)
-        )
+        b_kv = np.maximum(room, 0.0) / per_seq
+        if not seq_positive:
+            b_kv = np.where(per_seq > 0, b_kv, np.inf)
+        b_kv = np.floor(b_kv)
+        b_mem = (tpot_scaled - a0) / b0
+        if not b0_positive:
+            b_mem = np.where(b0 > 0, b_mem, np.where(tpot_scaled >= a0, np.inf, -np.inf))
         b_tpot = np.floor(np.minimum(b_mem, tpot_scaled / c0))
     batch = np.maximum(np.minimum(np.minimum(b_kv, b_tpot), max_batch), 1.0)
     return batch, b_kv, b_tpot
@@ -303,6 +312,77 @@ def serving_profile(
         N_active, non-positive efficiency), or (with ``on_misfit="raise"``)
         a model that no allowed replica holds.
     """
+    c = _solve(
+        accelerator, precision, active_params, total_params, input_tokens, output_tokens,
+        ttft_target_ms, tpot_target_ms, prefix_cache_hit_pct, kv_bytes_per_token,
+        replica_accelerators, eta_bandwidth=eta_bandwidth, eta_decode_compute=eta_decode_compute,
+        eta_prefill=eta_prefill, tp_overhead=tp_overhead, max_batch=max_batch,
+        max_nodes=max_nodes, on_misfit=on_misfit,
+    )  # fmt: skip
+    g, f, room, batch, b_kv, b_tpot, mem_time, cmp_time, step, prefill, replica_s = _at_chosen(c)
+    fits, shape, out, max_batch = c.fits, c.shape, c.out, c.max_batch
+    useful = 2.0 * c.n_active * (c.uncached + out)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        positive = replica_s > 0
+        tokens = np.where(positive, out / replica_s, 0.0)
+        mfu = np.where(positive, useful / (g * c.peak * replica_s), 0.0)
+        prefill_share = np.where(positive, prefill / replica_s, 0.0)
+    # 0 KV cache, 1 TPOT target, 2 batch cap (indices into _LIMITS)
+    limited = np.where(
+        b_tpot < 1,
+        1,
+        np.where((b_kv <= b_tpot) & (b_kv <= max_batch), 0, np.where(b_tpot <= max_batch, 1, 2)),
+    )
+    nan = np.where(fits, 1.0, np.nan)
+
+    def full(x: ArrayLike, dtype: type = float) -> np.ndarray:
+        return np.broadcast_to(np.asarray(x, dtype=dtype), shape).copy()
+
+    return ServingProfile(
+        accelerator=c.chip.name,
+        precision=precision,
+        fits=full(fits, bool),
+        replica_accelerators=full(np.where(fits, g, 0), int),
+        min_replica_accelerators=full(c.min_fit, int),
+        batch=full(batch * nan),
+        kv_batch_limit=full(b_kv * nan),
+        tpot_ms=full(step * 1e3 * nan),
+        ttft_ms=full(prefill * 1e3 * nan),
+        replica_seconds_per_request=full(replica_s * nan),
+        accelerator_seconds_per_request=full(g * replica_s * nan),
+        output_tokens_per_s=full(tokens * nan),
+        output_tokens_per_s_per_accelerator=full(tokens / g * nan),
+        achieved_mfu=full(mfu * nan),
+        prefill_share=full(prefill_share * nan),
+        meets_targets=full(c.best_cat == 2, bool),
+        limited_by=full(np.asarray(_LIMITS)[limited], str),
+        decode_bound=full(np.where(cmp_time > mem_time, "compute", "memory bandwidth"), str),
+    )
+
+
+def _solve(
+    accelerator: str | Accelerator,
+    precision: str,
+    active_params: ArrayLike,
+    total_params: ArrayLike | None,
+    input_tokens: ArrayLike,
+    output_tokens: ArrayLike,
+    ttft_target_ms: ArrayLike | None = None,
+    tpot_target_ms: ArrayLike | None = None,
+    prefix_cache_hit_pct: ArrayLike = 0.0,
+    kv_bytes_per_token: ArrayLike | None = None,
+    replica_accelerators: int | None = None,
+    *,
+    eta_bandwidth: ArrayLike = ETA_BANDWIDTH,
+    eta_decode_compute: ArrayLike = ETA_DECODE_COMPUTE,
+    eta_prefill: ArrayLike = ETA_PREFILL,
+    tp_overhead: ArrayLike = TP_OVERHEAD,
+    max_batch: float = MAX_BATCH,
+    max_nodes: int = MAX_REPLICA_NODES,
+    on_misfit: str = "raise",
+) -> SimpleNamespace:
+    """The validated inputs and the replica size chosen for each element (see
+    :func:`serving_profile`)."""
     chip = _chip(accelerator)
     chip.check_precision(precision)
     if on_misfit not in ("raise", "flag"):
@@ -382,30 +462,34 @@ def serving_profile(
     best_score = np.full(shape, -np.inf)
     best_viol = np.full(shape, np.inf)
     min_fit = np.zeros(shape, dtype=int)
+    # The guards against dividing by 0 in the batch limits, decided once.
+    positive = (bool(np.all(per_seq > 0)), bool(np.all(b0 > 0)))
     for g in sizes:
         f = (1.0 + tp * np.log2(g)) / g
         room = usable * g - weights
         fits = room >= full_kv
-        batch, _, _ = _batch_limits(room, per_seq, a0, b0, c0, tpot_t / f, float(max_batch))
+        batch, _, _ = _batch_limits(
+            room, per_seq, a0, b0, c0, tpot_t / f, float(max_batch), positive
+        )
         step = f * np.maximum(a0 + b0 * batch, c0 * batch)
         prefill = f * p0
         replica_s = prefill + out * step / batch
         with np.errstate(divide="ignore"):
             score = np.where(replica_s > 0, 1.0 / (g * replica_s), np.inf)
         violation = np.maximum(prefill * inv_ttft, step * inv_tpot)
-        meets = violation <= 1.0 + 1e-9
-        cat = np.where(fits, np.where(meets, 2, 1), 0).astype(np.int8)
-        better = (cat > best_cat) | (
-            (cat == best_cat)
-            & np.where(
-                cat == 1, violation < best_viol * (1 - 1e-9), score > best_score * (1 + 1e-9)
-            )
+        # 0: does not fit; 1: fits, misses a target; 2: fits and meets the targets
+        cat = np.broadcast_to(fits, shape).astype(np.int8)
+        cat += fits & (violation <= 1.0 + 1e-9)
+        better = np.where(
+            cat == 1, violation < best_viol * (1 - 1e-9), score > best_score * (1 + 1e-9)
         )
-        best_g = np.where(better, g, best_g)
-        best_cat = np.where(better, cat, best_cat)
-        best_score = np.where(better, score, best_score)
-        best_viol = np.where(better, violation, best_viol)
-        min_fit = np.where((min_fit == 0) & fits, g, min_fit)
+        better &= cat == best_cat
+        better |= cat > best_cat
+        np.copyto(best_g, g, where=better)
+        np.copyto(best_cat, cat, where=better)
+        np.copyto(best_score, score, where=better)
+        np.copyto(best_viol, violation, where=better)
+        np.copyto(min_fit, g, where=(min_fit == 0) & fits)
     fits = best_cat > 0
 
     if not np.all(fits) and on_misfit == "raise":
@@ -421,51 +505,39 @@ def serving_profile(
             )
         )  # fmt: skip
 
-    # Figures at the chosen size (g = 1 stands in where nothing fits; those
-    # elements are set to NaN below).
-    g = np.where(fits, best_g, sizes[0])
-    f = (1.0 + tp * np.log2(g)) / g
-    room = usable * g - weights
-    batch, b_kv, b_tpot = _batch_limits(room, per_seq, a0, b0, c0, tpot_t / f, float(max_batch))
-    mem_time = a0 + b0 * batch
-    cmp_time = c0 * batch
+    return SimpleNamespace(
+        chip=chip, peak=peak, n_active=n_active, out=out, uncached=uncached, tp=tp,
+        usable=usable, weights=weights, per_seq=per_seq, a0=a0, b0=b0, c0=c0, p0=p0,
+        tpot_t=tpot_t, max_batch=float(max_batch), sizes=sizes, shape=shape, fits=fits,
+        best_g=best_g, best_cat=best_cat, min_fit=min_fit, positive=positive,
+    )  # fmt: skip
+
+
+def _at_chosen(c: SimpleNamespace) -> tuple[np.ndarray, ...]:
+    """The roofline at each element's chosen replica size (g = the smallest size
+    stands in where nothing fits; those elements are set to NaN by the callers):
+    g, f, room, batch, KV limit, TPOT limit, memory and compute time of a
+    step, step, prefill, replica-seconds per request."""
+    g = np.where(c.fits, c.best_g, c.sizes[0])
+    f = (1.0 + c.tp * np.log2(g)) / g
+    room = c.usable * g - c.weights
+    batch, b_kv, b_tpot = _batch_limits(
+        room, c.per_seq, c.a0, c.b0, c.c0, c.tpot_t / f, c.max_batch, c.positive
+    )
+    mem_time = c.a0 + c.b0 * batch
+    cmp_time = c.c0 * batch
     step = f * np.maximum(mem_time, cmp_time)
-    prefill = f * p0
-    replica_s = prefill + out * step / batch
-    useful = 2.0 * n_active * (uncached + out)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        positive = replica_s > 0
-        tokens = np.where(positive, out / replica_s, 0.0)
-        mfu = np.where(positive, useful / (g * peak * replica_s), 0.0)
-        prefill_share = np.where(positive, prefill / replica_s, 0.0)
-    # 0 KV cache, 1 TPOT target, 2 batch cap (indices into _LIMITS)
-    limited = np.where(
-        b_tpot < 1,
-        1,
-        np.where((b_kv <= b_tpot) & (b_kv <= max_batch), 0, np.where(b_tpot <= max_batch, 1, 2)),
-    )
-    nan = np.where(fits, 1.0, np.nan)
+    prefill = f * c.p0
+    replica_s = prefill + c.out * step / batch
+    return g, f, room, batch, b_kv, b_tpot, mem_time, cmp_time, step, prefill, replica_s
 
-    def full(x: ArrayLike, dtype: type = float) -> np.ndarray:
-        return np.broadcast_to(np.asarray(x, dtype=dtype), shape).copy()
 
-    return ServingProfile(
-        accelerator=chip.name,
-        precision=precision,
-        fits=full(fits, bool),
-        replica_accelerators=full(np.where(fits, g, 0), int),
-        min_replica_accelerators=full(min_fit, int),
-        batch=full(batch * nan),
-        kv_batch_limit=full(b_kv * nan),
-        tpot_ms=full(step * 1e3 * nan),
-        ttft_ms=full(prefill * 1e3 * nan),
-        replica_seconds_per_request=full(replica_s * nan),
-        accelerator_seconds_per_request=full(g * replica_s * nan),
-        output_tokens_per_s=full(tokens * nan),
-        output_tokens_per_s_per_accelerator=full(tokens / g * nan),
-        achieved_mfu=full(mfu * nan),
-        prefill_share=full(prefill_share * nan),
-        meets_targets=full(best_cat == 2, bool),
-        limited_by=full(np.asarray(_LIMITS)[limited], str),
-        decode_bound=full(np.where(cmp_time > mem_time, "compute", "memory bandwidth"), str),
-    )
+def accelerator_seconds(*args: Any, **kwargs: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``accelerator_seconds_per_request`` and ``fits`` of :func:`serving_profile`
+    (same arguments, same values), without the rest of the profile: what the
+    engine's spend needs, at a fraction of the cost."""
+    c = _solve(*args, **kwargs)
+    g, *_, replica_s = _at_chosen(c)
+    nan = np.where(c.fits, 1.0, np.nan)
+    seconds = np.broadcast_to(np.asarray(g * replica_s * nan, dtype=float), c.shape).copy()
+    return seconds, np.broadcast_to(c.fits, c.shape).copy()

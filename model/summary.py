@@ -36,19 +36,21 @@ class Story(enum.StrEnum):
     BACK_AND_FORTH = "back_and_forth"
 
 
-def trailing_sum(x: np.ndarray, window: int = 12) -> np.ndarray:
-    """Sum over the last ``window`` months (the last axis), or since the start
-    when shorter; works on one projection (months,) or many (draws, months).
+def trailing_sum(x: np.ndarray, window: int = 12, axis: int = -1) -> np.ndarray:
+    """Sum over the last ``window`` months (along ``axis``, the last by default),
+    or since the start when shorter; works on one projection (months,) or many
+    (draws, months), or (months, draws) with ``axis=0``, which the simulation
+    uses because whole contiguous rows then add at once.
 
     Each window is summed term by term, not as a difference of cumulative
     sums, which cancels to zero when spend falls by many orders of magnitude
     over the horizon.
     """
-    x = np.asarray(x, dtype=float)
+    x = np.moveaxis(np.asarray(x, dtype=float), axis, -1)
     out = x.copy()
     for k in range(1, window):
         out[..., k:] += x[..., :-k]
-    return out
+    return np.moveaxis(out, -1, axis)
 
 
 def inference_ahead(inference_spend: np.ndarray, training_spend: np.ndarray) -> np.ndarray:

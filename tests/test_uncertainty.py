@@ -186,3 +186,69 @@ def test_a_preset_that_retrains_the_same_model_keeps_a_plan_in_every_draw(name) 
         **{n: getattr(s, n) for n in s.to_dict() if n != "schema_version" and n != "uncertainty"}
     )
     assert simulate(loose, draws=500, seed=3).summary["share_without_plan"] > 0.05
+
+
+# The simulation's fast paths give the same figures as the plain ones.
+
+
+@pytest.mark.parametrize("n", [1, 2, 63, 64, 65, 1000, 2345])
+def test_fast_percentiles_equal_numpys(n: int) -> None:
+    from model.uncertainty import PERCENTILES, _pct
+
+    rng = np.random.default_rng(n)
+    for x in (
+        np.exp(rng.standard_normal((n, 72)) * 3) * 1e6,  # spend: positive, wide
+        rng.standard_normal((n, 6)),  # negative too
+        rng.integers(-2, 3, (n, 12)).astype(float),  # ties, zeros
+        np.where(rng.random((n, 5)) < 0.2, np.inf, rng.standard_normal((n, 5))),
+        np.where(rng.random((n, 5)) < 0.05, np.nan, rng.standard_normal((n, 5))),
+        rng.standard_normal(n),  # one column
+    ):
+        before = x.copy()
+        with np.errstate(invalid="ignore"):
+            want = np.percentile(x, PERCENTILES, axis=0)
+            got = np.array(_pct(x))
+        assert got.shape == want.shape
+        np.testing.assert_array_equal(got, want)  # equal, not close
+        np.testing.assert_array_equal(x, before)  # the input is left as it was
+
+
+def test_crossover_by_month_equals_the_rule() -> None:
+    from model.summary import inference_ahead
+    from model.uncertainty import _first_ahead
+
+    rng = np.random.default_rng(3)
+    inf = np.exp(rng.standard_normal((500, 72)) + np.linspace(-2, 2, 72))
+    train = np.exp(rng.standard_normal((500, 72)))
+    inf[:50, :30] = 0.0  # no inference yet
+    train[50:100] = inf[50:100]  # ties throughout
+    train[100:150] = 0.0
+    ahead = inference_ahead(inf, train)
+    want = np.where(ahead.any(axis=1), ahead.argmax(axis=1), -1)
+    np.testing.assert_array_equal(_first_ahead(inf, train), want)
+
+
+def test_accelerator_seconds_equal_the_full_serving_profile() -> None:
+    from model.roofline import accelerator_seconds, serving_profile
+
+    rng = np.random.default_rng(5)
+    shape = (200, 7)
+    params = np.exp(rng.uniform(np.log(1e9), np.log(3e12), shape))  # some do not fit
+    inp = rng.uniform(0, 50_000, shape)
+    out = np.where(rng.random(shape) < 0.1, 0.0, rng.uniform(1, 5_000, shape))
+    for ttft, tpot, kv in ((450.0, 40.0, None), (None, 0.0, 0.0), (6000.0, 175.0, 2e5)):
+        args = ("H100 SXM", "fp8", params, params * 2, inp, out, ttft, tpot, 20.0, kv)
+        full = serving_profile(*args, on_misfit="flag")
+        seconds, fits = accelerator_seconds(*args, on_misfit="flag")
+        assert not fits.all() and fits.any()
+        np.testing.assert_array_equal(seconds, full.accelerator_seconds_per_request)
+        np.testing.assert_array_equal(fits, full.fits)
+
+
+def test_trailing_sum_along_months_first_equals_months_last() -> None:
+    """The simulation's months-first layout sums the same windows as the engine's."""
+    from model.summary import trailing_sum
+
+    x = np.random.default_rng(3).lognormal(0, 3, (5, 40))
+    np.testing.assert_array_equal(trailing_sum(x.T.copy(), axis=0), trailing_sum(x).T)
+    assert trailing_sum(np.arange(1.0, 15.0))[11:].tolist() == [78.0, 90.0, 102.0]
