@@ -57,7 +57,7 @@ def strategies_cached(params_json: str) -> pd.DataFrame:
     return strategies(Scenario.from_json(params_json))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)  # read-only, as ui.state.figure
 def breakeven_figure(params_json: str, stream: str) -> go.Figure:
     """:func:`report.fleet_figures.breakeven_chart`, cached like the projection."""
     return breakeven_chart(Scenario.from_json(params_json), stream)
