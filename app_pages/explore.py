@@ -12,6 +12,7 @@ from model.narrative import equal_scaling_note, headline
 from model.uncertainty import simulate
 from report.kpis import kpis
 from report.tables import FLEET_NOTE, fleet_table_text
+from ui.charts import chart
 from ui.downloads import download_name
 from ui.levers import show_warnings
 from ui.saving import save_form, unsaved_banner
@@ -163,9 +164,11 @@ view = st.segmented_control(
 )
 fig_name = VIEWS.get(view or "", "spend_monthly")
 left, right = st.columns(2)
-left.plotly_chart(figure("spend_annual", scenario), key="fig_spend_annual")
+with left:
+    chart(figure("spend_annual", scenario), key="fig_spend_annual")
 if fig_name is not None:
-    right.plotly_chart(figure(fig_name, scenario), key="fig_view")
+    with right:
+        chart(figure(fig_name, scenario), key="fig_view")
 
 if fig_name == "fleet":
     # The yearly fleet under its chart, a row per measure so it fits the page

@@ -6,7 +6,9 @@ headline lever moves the KPIs it should, to the values the engine gives.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,6 +19,8 @@ from model.outputs import format_value, output
 from model.parameters import HEADLINE, PARAMETERS
 from model.scenario import presets
 from model.uncertainty import simulate
+from report import figures
+from ui.charts import figure_payload
 from ui.uncertainty import EXPLORE_DRAWS, EXPLORE_SEED, confidence_line
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -50,6 +54,19 @@ def expected_kpis(scenario: Scenario) -> dict[str, str]:
     }
 
 
+def charts(at: AppTest) -> dict[str, dict[str, Any]]:
+    """The page's charts (ui/charts.py components) by key: the figure each was given."""
+    return {
+        c.key: json.loads(c.proto.json)["figure"]
+        for c in at.get("bidi_component")
+        if c.proto.component_name == "planner_plotly_chart"
+    }
+
+
+def expected_chart(name: str, scenario: Scenario) -> dict[str, Any]:
+    return figure_payload(getattr(figures, name)(project(scenario)))
+
+
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
     return run_app()
@@ -61,7 +78,11 @@ def test_default_page_renders_headline_kpis_and_charts(default_app: AppTest) -> 
     for label, value in expected_kpis(Scenario()).items():
         assert shown[label] == value
     assert len(at.metric) == 8
-    assert len(at.get("plotly_chart")) == 2  # the annual split and the picked view
+    # The annual split and the picked view (the crossover), each given its figure.
+    assert charts(at) == {
+        "fig_spend_annual": expected_chart("spend_annual", Scenario()),
+        "fig_view": expected_chart("spend_monthly", Scenario()),
+    }
     headline = at.markdown[0].value
     assert headline == "## " + narrative.headline(project(Scenario()).summary)
 
@@ -122,6 +143,14 @@ def test_each_headline_lever_moves_its_kpis(
     # Deltas are shown against the preset.
     deltas = {m.label: m.proto.delta for m in at.metric}
     assert deltas["Total spend 2026-2031"]
+    # The charts get the moved scenario's figures (every one of these levers moves spend).
+    shown, before_charts = charts(at), charts(default_app)
+    assert shown == {
+        "fig_spend_annual": expected_chart("spend_annual", Scenario(**{name: value})),
+        "fig_view": expected_chart("spend_monthly", Scenario(**{name: value})),
+    }
+    for key in shown:
+        assert shown[key]["data"] != before_charts[key]["data"], key
 
 
 def test_url_value_sets_the_lever() -> None:
@@ -205,7 +234,9 @@ def test_a_precision_the_chip_lacks_is_named() -> None:
 def test_fleet_view_shows_the_yearly_fleet_table_under_its_chart() -> None:
     at = run_app(query={"view": "Fleet", "adoption_peak_pct": "60"})
     proj = project(Scenario(adoption_peak_pct=60))
-    assert len(at.get("plotly_chart")) == 2
+    shown = charts(at)
+    assert list(shown) == ["fig_spend_annual", "fig_view"]
+    assert shown["fig_view"] == expected_chart("fleet", Scenario(adoption_peak_pct=60))
     (table,) = at.table
     shown = table.value
     annual = proj.annual.set_index("year")
@@ -306,6 +337,21 @@ def test_moving_the_price_says_why_the_crossover_and_share_stay() -> None:
 )
 def test_no_price_note_when_it_does_not_apply(query: dict[str, str]) -> None:
     assert not note_captions(run_app(query=query))
+
+
+def test_charts_update_in_place_with_plotly_react(default_app: AppTest) -> None:
+    """Keyed components in the page's own DOM: kept across reruns, redrawn with Plotly.react."""
+    for c in default_app.get("bidi_component"):
+        if c.proto.component_name == "planner_plotly_chart":
+            assert not c.proto.isolate_styles  # Plotly's injected styles (modebar, hover) apply
+            assert "Plotly.react(" in c.proto.js_content
+            assert "/app/static/plotly.min.js" in json.loads(c.proto.json)["src"]
+    assert not default_app.get("plotly_chart")
+
+
+def test_monthly_table_view_has_only_the_annual_chart() -> None:
+    at = run_app(query={"view": "Monthly table"})
+    assert list(charts(at)) == ["fig_spend_annual"]
 
 
 def test_explore_has_a_copy_link_button(default_app: AppTest) -> None:
