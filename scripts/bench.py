@@ -529,9 +529,14 @@ def main(argv: list[str] | None = None) -> None:
         print("\n== UI latency skipped: Chromium not found (apt-get install chromium)")
         return
     import bench_ui
+    import bench_ui_load
 
-    print()
-    bench_ui.main([])
+    print("\n== UI: one session, slider press to idle (scripts/bench_ui.py)")
+    failed = bench_ui.main([])
+    print("\n== UI under load: cold start, page switch, ten sessions (scripts/bench_ui_load.py)")
+    failed |= bench_ui_load.main([])
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
