@@ -30,6 +30,7 @@ from ui.actuals import current_actuals
 from ui.state import RANGES_KEY, current_scenario, projection
 from ui.uncertainty import edited_overrides, lever_value, ranges_table
 from ui.widgets import widget_value
+from ui.workers import in_worker
 
 DRAWS_DEFAULT, DRAWS_MIN, DRAWS_MAX = 10_000, 1_000, 50_000
 #: Session-state keys of this page's own widgets and answers (never URL-bound).
@@ -46,13 +47,14 @@ PROBABILITY_COLUMN = "Probability inference has overtaken training"
 def _simulate(
     params_json: str, draws: int, seed: int, _progress: Callable[[float], None] | None = None
 ) -> Simulation:
-    # ``_progress`` is left out of the cache key (leading underscore).
-    return simulate(Scenario.from_json(params_json), draws, seed, _progress)
+    # ``_progress`` is left out of the cache key (leading underscore). In a worker
+    # process: other sessions' reruns do not wait on this one's GIL.
+    return in_worker(simulate, Scenario.from_json(params_json), draws, seed, progress=_progress)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _sensitivity(params_json: str) -> pd.DataFrame:
-    return sensitivity(Scenario.from_json(params_json))
+    return in_worker(sensitivity, Scenario.from_json(params_json))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
