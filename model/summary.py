@@ -47,7 +47,7 @@ def trailing_sum(x: np.ndarray, window: int = 12, axis: int = -1) -> np.ndarray:
     over the horizon.
     """
     x = np.moveaxis(np.asarray(x, dtype=float), axis, -1)
-    out = x.copy()
+    out = x.copy(order="K")  # keeps a months-first array months-first in memory
     for k in range(1, window):
         out[..., k:] += x[..., :-k]
     return np.moveaxis(out, -1, axis)

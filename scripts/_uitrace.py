@@ -101,7 +101,7 @@ class Legs:
     rerun: float  # running to notRunning: the script's run and its deltas
     tail: float  # notRunning to the last DOM change: what renders after the deltas
     metric: float | None  # trigger to the last KPI text change, None if none changed
-    mutations: int  # DOM mutations seen after the trigger (how much the page redrew)
+    mutations: int  # DOM mutations since the last reset_mutations (how much the page redrew)
 
     @property
     def total(self) -> float:

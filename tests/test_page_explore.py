@@ -341,11 +341,16 @@ def test_no_price_note_when_it_does_not_apply(query: dict[str, str]) -> None:
 
 def test_charts_update_in_place_with_plotly_react(default_app: AppTest) -> None:
     """Keyed components in the page's own DOM: kept across reruns, redrawn with Plotly.react."""
-    for c in default_app.get("bidi_component"):
-        if c.proto.component_name == "planner_plotly_chart":
-            assert not c.proto.isolate_styles  # Plotly's injected styles (modebar, hover) apply
-            assert "Plotly.react(" in c.proto.js_content
-            assert "/app/static/plotly.min.js" in json.loads(c.proto.json)["src"]
+    charts = [
+        c
+        for c in default_app.get("bidi_component")
+        if c.proto.component_name == "planner_plotly_chart"
+    ]
+    assert len(charts) == 2  # the annual split and the picked view
+    for c in charts:
+        assert not c.proto.isolate_styles  # Plotly's injected styles (modebar, hover) apply
+        assert "Plotly.react(" in c.proto.js_content
+        assert "/app/static/plotly.min.js" in json.loads(c.proto.json)["src"]
     assert not default_app.get("plotly_chart")
 
 

@@ -55,3 +55,49 @@ def test_worker_count(monkeypatch: pytest.MonkeyPatch, setting: str, want: int |
     monkeypatch.setenv(WORKERS_ENV, setting)
     default = max(1, (os.cpu_count() or 2) - 1)
     assert worker_count() == (default if want is None else want)
+
+
+def die_in_a_worker(parent: int) -> int:
+    """Kill the worker process it runs in (not the test's own process)."""
+    if os.getpid() != parent:
+        os._exit(1)
+    return parent
+
+
+def report_until_stopped(marker: str, progress: object) -> None:
+    """Report progress 400 times, 5 ms apart; write ``marker`` if never stopped."""
+    import time
+    from pathlib import Path
+
+    for i in range(400):
+        progress(i / 400)  # type: ignore[operator]
+        time.sleep(0.005)
+    Path(marker).write_text("finished")
+
+
+class PageMovedOn(Exception):
+    """What Streamlit raises in a run it stops (a StopException), stood in for."""
+
+
+@pytest.mark.usefixtures("one_worker")
+def test_a_dead_worker_is_replaced_and_the_call_computed_here() -> None:
+    me = os.getpid()
+    assert in_worker(die_in_a_worker, me) == me  # the pool broke; computed in process
+    assert in_worker(os.getpid) != me  # a fresh pool serves the next call
+
+
+@pytest.mark.usefixtures("one_worker")
+def test_a_page_that_moved_on_stops_its_worker(tmp_path) -> None:
+    marker = tmp_path / "finished"
+    calls = []
+
+    def progress(done: float) -> None:
+        calls.append(done)
+        if len(calls) == 3:
+            raise PageMovedOn
+
+    with pytest.raises(PageMovedOn):
+        in_worker(report_until_stopped, str(marker), progress=progress)
+    # One worker: this call runs once the stopped one has left the worker.
+    assert in_worker(os.getpid) != os.getpid()
+    assert not marker.exists()

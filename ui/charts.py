@@ -247,11 +247,20 @@ _component = st.components.v2.component(
     isolate_styles=False,
 )
 
-ensure_static_plotly()
+try:
+    ensure_static_plotly()
+    _STATIC_READY = True
+except OSError:
+    # A read-only install cannot hold the copy: charts fall back to st.plotly_chart
+    # (redrawn on every run, slower, but drawn).
+    _STATIC_READY = False
 
 
 def chart(fig: go.Figure, key: str) -> None:
     """Draw ``fig`` full width; the same ``key`` on the next run updates it in place."""
+    if not _STATIC_READY:
+        st.plotly_chart(fig, key=key)
+        return
     _component(
         key=key,
         data={"figure": figure_payload(fig), "src": plotly_src()},

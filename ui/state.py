@@ -39,8 +39,9 @@ def projection(scenario: Scenario) -> Projection:
 # object itself, where st.cache_data unpickles a copy on every hit, and rebuilding
 # a figure validates every property: 13-19 ms a chart, about 30 ms of the 50 ms
 # of Explore's rerun (scripts/bench_ui.py). The object is shared between
-# sessions, so it is read-only: st.plotly_chart copies it (to_dict) and nothing
-# here changes it; change a copy (go.Figure(fig)) if a page ever must.
+# sessions, so it is read-only: ui.charts.chart and st.plotly_chart both copy it
+# (to_json, to_dict) and nothing here changes it; change a copy (go.Figure(fig))
+# if a page ever must.
 @st.cache_resource(max_entries=128, show_spinner=False)
 def _figure_cached(name: str, params_json: str) -> go.Figure:
     return getattr(figures, name)(_project_cached(params_json))

@@ -22,6 +22,7 @@ import contextlib
 import multiprocessing
 import os
 import queue
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -49,6 +50,24 @@ def worker_count() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
+class Stopped(Exception):
+    """Raised in a worker when the page that asked for the result has moved on."""
+
+
+class Relay:
+    """The ``progress`` a worker's function gets: each value goes on a queue to
+    the waiting page, and once the page has moved on (a lever moved, the page
+    left) the next report stops the computation, as it would in process."""
+
+    def __init__(self, values: Any, stop: Any) -> None:
+        self.values, self.stop = values, stop
+
+    def __call__(self, done: float) -> None:
+        if self.stop.is_set():
+            raise Stopped("the page no longer waits for this result")
+        self.values.put(done)
+
+
 class Pool:
     """A process pool and the manager whose queues carry progress back."""
 
@@ -57,22 +76,49 @@ class Pool:
         self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
         self.manager = ctx.Manager()
         # Start the workers now (importing numpy, pandas and the model takes
-        # ~1 s each), not when the first simulation waits for them.
+        # ~1 s each), not when the first simulation waits for them. The pool
+        # itself is made on the first call that needs it (the first visit to
+        # Uncertainty), so a server nobody simulates on starts no process.
         for _ in range(workers):
             self.executor.submit(_warm)
 
     def close(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        self.manager.shutdown()
+        """Stop the processes; calls still waiting see a broken pool and compute in process."""
+        self.executor.shutdown(wait=False)
+        with contextlib.suppress(Exception):
+            self.manager.shutdown()
 
 
 def _warm() -> None:
     import model.uncertainty  # noqa: F401 - the import is the warm-up
 
 
-@st.cache_resource(show_spinner=False)
+#: The pool each size's cache entry holds now (to drop only a pool still cached).
+_LIVE: dict[int, Pool] = {}
+_DROP_LOCK = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False, on_release=Pool.close)
 def _pool(workers: int) -> Pool:
-    return Pool(workers)
+    pool = _LIVE[workers] = Pool(workers)
+    return pool
+
+
+#: What a dead worker or manager raises on this side (never the function's own errors).
+_POOL_FAILURES = (BrokenProcessPool, EOFError, ConnectionError, BrokenPipeError)
+
+
+def _drop(pool: Pool) -> None:
+    """Forget ``pool`` if it is still the cached one (another session may have
+    replaced it already), so the next call starts a fresh one."""
+    with _DROP_LOCK:
+        if pool in _LIVE.values():
+            _LIVE.clear()
+            _pool.clear()  # on_release closes it
+
+
+def _here(fn: Callable[..., T], args: Any, kwargs: Any, progress: Any) -> T:
+    return fn(*args, **kwargs, **({"progress": progress} if progress else {}))
 
 
 def in_worker(
@@ -85,34 +131,47 @@ def in_worker(
 
     ``fn`` and its arguments must pickle (a module-level function of model/).
     With ``progress``, ``fn`` gets ``progress=`` a callable that relays each
-    value to ``progress`` here, in the calling script's thread.
+    value to ``progress`` here, in the calling script's thread; if the wait
+    is interrupted (Streamlit stops a run when a lever moves), the worker's
+    next report stops the computation.
     """
     workers = worker_count()
     if workers == 0:
-        return fn(*args, **kwargs, **({"progress": progress} if progress else {}))
-    pool = _pool(workers)
+        return _here(fn, args, kwargs, progress)
     try:
-        relay = pool.manager.Queue() if progress else None
-        extra = {"progress": relay.put} if relay is not None else {}
-        future = pool.executor.submit(fn, *args, **kwargs, **extra)
+        pool = _pool(workers)
+        stop = pool.manager.Event() if progress else None
+        values = pool.manager.Queue() if progress else None
+        relay = {"progress": Relay(values, stop)} if progress else {}
+        future = pool.executor.submit(fn, *args, **kwargs, **relay)
+    except (*_POOL_FAILURES, OSError, RuntimeError):
+        # No pool to be had (cannot start processes, or it was shut down): compute here.
+        return _here(fn, args, kwargs, progress)
+    try:
         while True:
             try:
-                done = future.result(timeout=0 if relay is not None else POLL_S)
+                done = future.result(timeout=0 if values is not None else POLL_S)
                 break
             except TimeoutError:
                 pass
-            if relay is not None:
+            if values is not None:
                 with contextlib.suppress(queue.Empty):
-                    progress(relay.get(timeout=POLL_S))  # type: ignore[misc]
-        if relay is not None:
+                    progress(values.get(timeout=POLL_S))  # type: ignore[misc]
+        if values is not None:
             while True:
                 try:
-                    progress(relay.get_nowait())  # type: ignore[misc]
+                    progress(values.get_nowait())  # type: ignore[misc]
                 except queue.Empty:
                     break
         return done
-    except (BrokenProcessPool, EOFError, ConnectionError, OSError):
+    except _POOL_FAILURES:
         # A worker or the manager died: start afresh next time; compute here now.
-        _pool.clear()
-        pool.close()
-        return fn(*args, **kwargs, **({"progress": progress} if progress else {}))
+        _drop(pool)
+        return _here(fn, args, kwargs, progress)
+    except BaseException:
+        # The run was stopped (a lever moved) or failed: let the worker stop too.
+        future.cancel()
+        if stop is not None:
+            with contextlib.suppress(Exception):
+                stop.set()
+        raise

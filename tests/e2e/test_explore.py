@@ -6,6 +6,7 @@ fresh browser context. Kept lean: a handful of page loads in all.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -40,6 +41,9 @@ DOCS_MAX_BYTES = 400 * 1024
 DOCS_VIEWPORT = {"width": 1400, "height": 1700}
 
 METRICS = "[data-testid='stMetric']"
+#: Every chart's traces' y values as drawn (Plotly keeps the data on the graph div).
+_FIRST_Y_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(
+  (g) => (g.data || []).map((t) => JSON.stringify(t.y)))"""
 CHARTS = ".js-plotly-plot"
 HEADLINE = "[data-testid='stMain'] h2"
 
@@ -96,6 +100,11 @@ def test_adoption_arrow_key_moves_answer_and_link_reproduces_it(
 
     thumb = _lever(page, "Adoption")
     expect(thumb).to_have_value("40")
+    # Mark the drawn charts: a lever move must update them in place (ui/charts.py),
+    # not draw new ones.
+    expect(page.locator(CHARTS)).to_have_count(N_CHARTS)
+    page.evaluate(f"() => document.querySelectorAll('{CHARTS}').forEach((g) => g.__kept = 1)")
+    y_before = page.evaluate(_FIRST_Y_JS)
     thumb.focus()
     thumb.press("ArrowRight")
     page.wait_for_function("() => /[?&]adoption_peak_pct=41(&|$)/.test(location.search)")
@@ -114,6 +123,11 @@ def test_adoption_arrow_key_moves_answer_and_link_reproduces_it(
     assert_no_exception(page)
     after = kpi_values(page)
     assert re.search(r"[?&]adoption_peak_pct=41(&|$)", page.url), page.url
+    page.wait_for_function(
+        f"(before) => JSON.stringify(({_FIRST_Y_JS})()) !== before", arg=(json.dumps(y_before))
+    )
+    kept = page.evaluate(f"() => [...document.querySelectorAll('{CHARTS}')].map((g) => !!g.__kept)")
+    assert kept == [True] * N_CHARTS, f"charts drawn anew instead of updated: {kept}"
 
     shared = browser.new_context(viewport=VIEWPORT)
     try:

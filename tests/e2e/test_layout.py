@@ -51,6 +51,10 @@ _COLOURS_JS = """() => {
   return [rgb(app), getComputedStyle(label).color];
 }"""
 
+#: The fill of every chart's first y-axis tick label (a chart draws its own text).
+_TICKS_JS = """() => [...document.querySelectorAll(".js-plotly-plot")].map(
+  (g) => getComputedStyle(g.querySelector(".ytick text")).fill)"""
+
 
 def _luminance(css: str) -> float:
     """Relative luminance (WCAG) of an ``rgb(...)``/``rgba(...)`` colour."""
@@ -70,6 +74,10 @@ def _assert_theme(page: Page, scheme: str) -> None:
         assert background > 0.8 and text < 0.2, (scheme, background, text)
     else:
         assert background < 0.05 and text > 0.6, (scheme, background, text)
+    # Chart text follows the theme too (Explore's charts theme themselves: ui/charts.py).
+    for fill in page.evaluate(_TICKS_JS):
+        tick = _luminance(fill)
+        assert (tick < 0.4) if scheme == "light" else (tick > 0.4), (scheme, "chart tick", fill)
 
 
 def _load(page: Page, url: str, n_charts: int) -> None:
