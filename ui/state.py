@@ -36,9 +36,9 @@ def projection(scenario: Scenario) -> Projection:
 
 
 # A resource cache, not a data cache: a cached go.Figure is handed out as the
-# object itself, where st.cache_data unpickles a copy on every hit, and rebuilding
-# a figure validates every property: 13-19 ms a chart, about 30 ms of the 50 ms
-# of Explore's rerun (scripts/bench_ui.py). The object is shared between
+# object itself, where st.cache_data unpickles a copy (re-validating every
+# property) on every hit. Explore's server rerun: 41 -> 34 ms (AppTest, in
+# process, with the charts' own JSON step added). The object is shared between
 # sessions, so it is read-only: ui.charts.chart and st.plotly_chart both copy it
 # (to_json, to_dict) and nothing here changes it; change a copy (go.Figure(fig))
 # if a page ever must.
