@@ -3,7 +3,7 @@ the scenario store and the saved scenario that is open (if any)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -11,10 +11,12 @@ import streamlit as st
 from model import Projection, Scenario, project
 from model.parameters import NAMES
 from model.scenario import DEFAULT_PRESET, presets
-from model.store import ScenarioStore
 from report import figures
 from ui.text import md_escape, md_name
 from ui.widgets import widget_value
+
+if TYPE_CHECKING:
+    from model.store import ScenarioStore
 
 PRESET_KEY = "preset"
 #: {"name": str, "version": int, "pinned": bool}: the saved scenario the levers started from.
@@ -57,6 +59,10 @@ def figure(name: str, scenario: Scenario) -> go.Figure:
 def store() -> ScenarioStore:
     """The scenario store: DATABASE_URL, else the embedded SQLite file. Results
     saved under an older model are recomputed once, here, at start-up."""
+    # Imported here: SQLAlchemy and the store take ~0.2 s to import, and a first
+    # visit to Explore (no saved scenario in the link) never touches the store.
+    from model.store import ScenarioStore
+
     db = ScenarioStore()
     db.refresh_results()
     return db
