@@ -33,6 +33,7 @@ References
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -312,13 +313,7 @@ def serving_profile(
         N_active, non-positive efficiency), or (with ``on_misfit="raise"``)
         a model that no allowed replica holds.
     """
-    c = _solve(
-        accelerator, precision, active_params, total_params, input_tokens, output_tokens,
-        ttft_target_ms, tpot_target_ms, prefix_cache_hit_pct, kv_bytes_per_token,
-        replica_accelerators, eta_bandwidth=eta_bandwidth, eta_decode_compute=eta_decode_compute,
-        eta_prefill=eta_prefill, tp_overhead=tp_overhead, max_batch=max_batch,
-        max_nodes=max_nodes, on_misfit=on_misfit,
-    )  # fmt: skip
+    c = _solve(locals())  # first statement: locals() is exactly the arguments
     g, f, room, batch, b_kv, b_tpot, mem_time, cmp_time, step, prefill, replica_s = _at_chosen(c)
     fits, shape, out, max_batch = c.fits, c.shape, c.out, c.max_batch
     useful = 2.0 * c.n_active * (c.uncached + out)
@@ -360,49 +355,32 @@ def serving_profile(
     )
 
 
-def _solve(
-    accelerator: str | Accelerator,
-    precision: str,
-    active_params: ArrayLike,
-    total_params: ArrayLike | None,
-    input_tokens: ArrayLike,
-    output_tokens: ArrayLike,
-    ttft_target_ms: ArrayLike | None = None,
-    tpot_target_ms: ArrayLike | None = None,
-    prefix_cache_hit_pct: ArrayLike = 0.0,
-    kv_bytes_per_token: ArrayLike | None = None,
-    replica_accelerators: int | None = None,
-    *,
-    eta_bandwidth: ArrayLike = ETA_BANDWIDTH,
-    eta_decode_compute: ArrayLike = ETA_DECODE_COMPUTE,
-    eta_prefill: ArrayLike = ETA_PREFILL,
-    tp_overhead: ArrayLike = TP_OVERHEAD,
-    max_batch: float = MAX_BATCH,
-    max_nodes: int = MAX_REPLICA_NODES,
-    on_misfit: str = "raise",
-) -> SimpleNamespace:
-    """The validated inputs and the replica size chosen for each element (see
-    :func:`serving_profile`)."""
-    chip = _chip(accelerator)
+def _solve(a: dict[str, Any]) -> SimpleNamespace:
+    """The validated inputs and the replica size chosen for each element.
+
+    ``a``: :func:`serving_profile`'s arguments by name, its defaults applied
+    (declared once there; :func:`accelerator_seconds` binds to the same).
+    """
+    precision, on_misfit, max_batch = a["precision"], a["on_misfit"], a["max_batch"]
+    replica_accelerators, max_nodes = a["replica_accelerators"], a["max_nodes"]
+    chip = _chip(a["accelerator"])
     chip.check_precision(precision)
     if on_misfit not in ("raise", "flag"):
         raise ValueError("on_misfit must be 'raise' or 'flag'")
     peak = chip.peak_flops_per_s(precision)
 
-    n_active = np.asarray(active_params, dtype=float)
-    n_total = n_active if total_params is None else np.asarray(total_params, dtype=float)
-    inp = np.asarray(input_tokens, dtype=float)
-    out = np.asarray(output_tokens, dtype=float)
-    hit = np.asarray(prefix_cache_hit_pct, dtype=float)
-    eta_bw = np.asarray(eta_bandwidth, dtype=float)
-    eta_c = np.asarray(eta_decode_compute, dtype=float)
-    eta_p = np.asarray(eta_prefill, dtype=float)
-    tp = np.asarray(tp_overhead, dtype=float)
-    kv = (
-        _kv_default(n_active, precision)
-        if kv_bytes_per_token is None
-        else np.asarray(kv_bytes_per_token, dtype=float)
-    )
+    n_active = np.asarray(a["active_params"], dtype=float)
+    total = a["total_params"]
+    n_total = n_active if total is None else np.asarray(total, dtype=float)
+    inp = np.asarray(a["input_tokens"], dtype=float)
+    out = np.asarray(a["output_tokens"], dtype=float)
+    hit = np.asarray(a["prefix_cache_hit_pct"], dtype=float)
+    eta_bw = np.asarray(a["eta_bandwidth"], dtype=float)
+    eta_c = np.asarray(a["eta_decode_compute"], dtype=float)
+    eta_p = np.asarray(a["eta_prefill"], dtype=float)
+    tp = np.asarray(a["tp_overhead"], dtype=float)
+    kv_given = a["kv_bytes_per_token"]
+    kv = _kv_default(n_active, precision) if kv_given is None else np.asarray(kv_given, dtype=float)
     if np.any(~(n_active > 0)):
         raise ValueError("active_params must be a positive count of parameters")
     if np.any(~(n_total >= n_active)):
@@ -425,8 +403,8 @@ def _solve(
     if replica_accelerators is not None and int(replica_accelerators) < 1:
         raise ValueError("replica_accelerators must be a positive whole number or None")
 
-    ttft_t = _no_target(ttft_target_ms)
-    tpot_t = _no_target(tpot_target_ms)
+    ttft_t = _no_target(a["ttft_target_ms"])
+    tpot_t = _no_target(a["tpot_target_ms"])
     shape = np.broadcast_shapes(
         n_active.shape, n_total.shape, inp.shape, out.shape, hit.shape, kv.shape,
         eta_bw.shape, eta_c.shape, eta_p.shape, tp.shape, ttft_t.shape, tpot_t.shape,
@@ -513,6 +491,10 @@ def _solve(
     )  # fmt: skip
 
 
+#: serving_profile's parameters, their defaults and their order: the one declaration.
+_PROFILE_SIGNATURE = inspect.signature(serving_profile)
+
+
 def _at_chosen(c: SimpleNamespace) -> tuple[np.ndarray, ...]:
     """The roofline at each element's chosen replica size (g = the smallest size
     stands in where nothing fits; those elements are set to NaN by the callers):
@@ -536,7 +518,9 @@ def accelerator_seconds(*args: Any, **kwargs: Any) -> tuple[np.ndarray, np.ndarr
     """``accelerator_seconds_per_request`` and ``fits`` of :func:`serving_profile`
     (same arguments, same values), without the rest of the profile: what the
     engine's spend needs, at a fraction of the cost."""
-    c = _solve(*args, **kwargs)
+    bound = _PROFILE_SIGNATURE.bind(*args, **kwargs)
+    bound.apply_defaults()
+    c = _solve(bound.arguments)
     g, *_, replica_s = _at_chosen(c)
     nan = np.where(c.fits, 1.0, np.nan)
     seconds = np.broadcast_to(np.asarray(g * replica_s * nan, dtype=float), c.shape).copy()
