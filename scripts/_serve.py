@@ -6,6 +6,7 @@ and ``tests/e2e/conftest.py`` can both use it.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import socket
@@ -39,9 +40,21 @@ CHROMIUM_ARGS = [
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
+PLAYWRIGHT_MISSING = "playwright is not installed (pip install -r requirements-dev.txt)"
+
+
 def chromium_path() -> str | None:
     """Debian's chromium binary, or None (never Playwright's own download)."""
     return shutil.which("chromium")
+
+
+def browser_missing() -> str | None:
+    """Why a browser bench cannot run here (no playwright, no chromium), or None."""
+    if importlib.util.find_spec("playwright") is None:
+        return PLAYWRIGHT_MISSING
+    if chromium_path() is None:
+        return CHROMIUM_MISSING
+    return None
 
 
 def launch_chromium(playwright: Any) -> Any:

@@ -532,10 +532,10 @@ def main(argv: list[str] | None = None) -> None:
         bench_exports(5)
     if "ui" not in parts:
         return
-    import shutil
+    from scripts._serve import browser_missing
 
-    if shutil.which("chromium") is None:
-        print("\n== UI latency skipped: Chromium not found (apt-get install chromium)")
+    if why := browser_missing():
+        print(f"\n== UI latency skipped: {why}")
         return
     import bench_ui
     import bench_ui_load

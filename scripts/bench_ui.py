@@ -36,9 +36,8 @@ from typing import TYPE_CHECKING
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts._serve import (  # noqa: E402
-    CHROMIUM_MISSING,
     ROOT,
-    chromium_path,
+    browser_missing,
     launch_chromium,
     start_streamlit,
 )
@@ -298,14 +297,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", action="store_true", help="also print every sample")
     args = parser.parse_args(argv)
 
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        print("playwright is not installed (pip install -r requirements-dev.txt)", file=sys.stderr)
+    if why := browser_missing():
+        print(why, file=sys.stderr)
         return 2
-    if chromium_path() is None:
-        print(CHROMIUM_MISSING, file=sys.stderr)
-        return 2
+    from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as tmp:
         tmpdir = Path(tmp)

@@ -60,10 +60,9 @@ from urllib.parse import urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts._serve import (  # noqa: E402
-    CHROMIUM_MISSING,
     ROOT,
     Server,
-    chromium_path,
+    browser_missing,
     launch_chromium,
     start_streamlit,
 )
@@ -399,13 +398,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.sessions < 2 or args.rounds < 1:
         parser.error("--sessions must be at least 2 and --rounds at least 1")
-    try:
-        import playwright.async_api  # noqa: F401
-    except ImportError:
-        print("playwright is not installed (pip install -r requirements-dev.txt)", file=sys.stderr)
-        return 2
-    if chromium_path() is None:
-        print(CHROMIUM_MISSING, file=sys.stderr)
+    if why := browser_missing():
+        print(why, file=sys.stderr)
         return 2
     print(
         "UI under load vs a bare Streamlit app, headless Chromium, same run and machine "
